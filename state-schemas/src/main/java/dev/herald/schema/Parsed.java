@@ -1,0 +1,50 @@
+package dev.herald.schema;
+
+import java.util.function.Function;
+
+/**
+ * The result of parsing one record: the value, or the reason it was rejected, phrased for a human
+ * who has to fix the record.
+ */
+public sealed interface Parsed<T> {
+
+  /** A record that passed every check. */
+  record Ok<T>(T value) implements Parsed<T> {}
+
+  /** A record that did not, and why. */
+  record Rejected<T>(String reason) implements Parsed<T> {}
+
+  static <T> Parsed<T> ok(T value) {
+    return new Ok<>(value);
+  }
+
+  static <T> Parsed<T> rejected(String reason) {
+    return new Rejected<>(reason);
+  }
+
+  /** Whether the record was accepted. */
+  default boolean isOk() {
+    return this instanceof Ok;
+  }
+
+  /** The value; throws {@link IllegalStateException} with the reason if the record was rejected. */
+  default T value() {
+    if (this instanceof Ok<T> ok) {
+      return ok.value();
+    }
+    throw new IllegalStateException(((Rejected<T>) this).reason());
+  }
+
+  /** The reason the record was rejected, or {@code null} if it was accepted. */
+  default String reason() {
+    return this instanceof Rejected<T> r ? r.reason() : null;
+  }
+
+  /** This result with its value mapped. */
+  default <R> Parsed<R> map(Function<? super T, ? extends R> f) {
+    if (this instanceof Ok<T> ok) {
+      return new Ok<>(f.apply(ok.value()));
+    }
+    return new Rejected<>(((Rejected<T>) this).reason());
+  }
+}
