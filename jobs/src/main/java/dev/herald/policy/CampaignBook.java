@@ -1,0 +1,423 @@
+package dev.herald.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.schema.Channel;
+import dev.herald.schema.ControlRecord;
+import dev.herald.schema.ControlRecord.AccountStatus;
+import dev.herald.schema.ControlRecord.Campaign;
+import dev.herald.schema.ControlRecord.Cancel;
+import dev.herald.schema.ControlRecord.Reminder;
+import dev.herald.schema.Parsed;
+import dev.herald.schema.RecordCodec;
+import dev.herald.schema.Wire;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The campaigns and reminders defined so far, in event time: which ids are taken, when each
+ * campaign starts, what is cancelled, and the records that arrived ahead of event time.
+ *
+ * <p>Records apply in the order of their {@code at}; at one instant definitions apply before
+ * cancels, then in order of arrival. The first valid record of an id stands; a repeated id, and a
+ * cancel of an id not defined by then, are rejected with a reason. Ids are remembered for {@link
+ * #ID_RETENTION} after the later of a campaign's start, its end and its last decision.
+ *
+ * <p>Plain Java: the job keeps one book per subtask (every subtask sees every record), and
+ * snapshots it as strings.
+ */
+public final class CampaignBook {
+
+  /** How long an id stays taken after its campaign is over. */
+  public static final Duration ID_RETENTION = Duration.ofDays(90);
+
+  /** A record the book could not take, and why. */
+  public record Rejection(ControlRecord record, String reason) {}
+
+  /** A defined campaign or reminder. */
+  public sealed interface Entry {
+    String id();
+
+    /** When it was cancelled, or {@code null}. */
+    Instant cancelledAt();
+
+    /** Whether it is cancelled at {@code t}. */
+    default boolean isCancelledAt(Instant t) {
+      return cancelledAt() != null && !cancelledAt().isAfter(t);
+    }
+  }
+
+  /**
+   * A campaign, when it starts ({@code max(startAt, at)}, or later if its record arrived behind
+   * event time), and whether its audience has been taken.
+   */
+  public record CampaignEntry(
+      Campaign campaign,
+      Instant start,
+      Instant cancelledAt,
+      boolean started,
+      Instant lastDecisionAt)
+      implements Entry {
+    @Override
+    public String id() {
+      return campaign.id();
+    }
+
+    /** When its id may be forgotten. */
+    Instant forgetAt() {
+      Instant over = start;
+      if (campaign.endAt() != null && campaign.endAt().isAfter(over)) {
+        over = campaign.endAt();
+      }
+      if (lastDecisionAt != null && lastDecisionAt.isAfter(over)) {
+        over = lastDecisionAt;
+      }
+      return over.plus(ID_RETENTION);
+    }
+  }
+
+  /** A reminder, and whether the users known when it was defined have been armed. */
+  public record ReminderEntry(
+      Reminder reminder, Instant definedAt, Instant cancelledAt, boolean armed) implements Entry {
+    @Override
+    public String id() {
+      return reminder.id();
+    }
+  }
+
+  /** A record waiting for event time to reach its {@code at}. */
+  private record Waiting(ControlRecord record, long seq) {
+    int rank() {
+      return record instanceof Cancel ? 1 : 0;
+    }
+  }
+
+  private static final Comparator<Waiting> WAITING_ORDER =
+      Comparator.comparing((Waiting w) -> w.record().at())
+          .thenComparingInt(Waiting::rank)
+          .thenComparingLong(Waiting::seq);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final TreeMap<String, Entry> entries = new TreeMap<>();
+  private final TreeSet<Waiting> waiting = new TreeSet<>(WAITING_ORDER);
+  private long nextSeq;
+
+  /** Takes a record that arrived; it applies when event time reaches its {@code at}. */
+  public void receive(ControlRecord record) {
+    waiting.add(new Waiting(record, nextSeq++));
+  }
+
+  /** The {@code at} of the earliest waiting record, or {@code null}. */
+  public Instant nextWaiting() {
+    return waiting.isEmpty() ? null : waiting.first().record().at();
+  }
+
+  /** The waiting records with {@code at ≤ t}, in the order they apply; removed from waiting. */
+  public List<ControlRecord> takeWaiting(Instant t) {
+    List<ControlRecord> due = new ArrayList<>();
+    Iterator<Waiting> it = waiting.iterator();
+    while (it.hasNext()) {
+      Waiting w = it.next();
+      if (w.record().at().isAfter(t)) {
+        break;
+      }
+      due.add(w.record());
+      it.remove();
+    }
+    return due;
+  }
+
+  /**
+   * Applies a record at event time {@code now} (its own {@code at}, or later for one that arrived
+   * behind event time).
+   *
+   * @return {@code null} if it was taken, else why not
+   */
+  public Rejection apply(ControlRecord record, Instant now) {
+    if (record instanceof Campaign c) {
+      Entry taken = entries.get(c.id());
+      if (taken != null) {
+        return repeated(record, "campaign " + c.id(), taken);
+      }
+      Instant start = c.start().isBefore(now) ? now : c.start();
+      entries.put(c.id(), new CampaignEntry(c, start, null, false, null));
+      return null;
+    }
+    if (record instanceof Reminder r) {
+      Entry taken = entries.get(r.id());
+      if (taken != null) {
+        return repeated(record, "reminder " + r.id(), taken);
+      }
+      entries.put(r.id(), new ReminderEntry(r, now, null, false));
+      return null;
+    }
+    if (record instanceof Cancel cancel) {
+      Entry e = entries.get(cancel.campaign());
+      if (e == null) {
+        return new Rejection(
+            record,
+            "cancel of "
+                + cancel.campaign()
+                + ": no campaign or reminder "
+                + cancel.campaign()
+                + " is defined at or before "
+                + Wire.format(cancel.at()));
+      }
+      if (e.cancelledAt() != null) {
+        return new Rejection(
+            record,
+            "cancel of "
+                + cancel.campaign()
+                + ": already cancelled at "
+                + Wire.format(e.cancelledAt()));
+      }
+      if (e instanceof CampaignEntry ce) {
+        entries.put(
+            ce.id(),
+            new CampaignEntry(ce.campaign(), ce.start(), now, ce.started(), ce.lastDecisionAt()));
+      } else if (e instanceof ReminderEntry re) {
+        entries.put(re.id(), new ReminderEntry(re.reminder(), re.definedAt(), now, re.armed()));
+      }
+      return null;
+    }
+    if (record instanceof AccountStatus) {
+      return null; // releasing is paused and resumed downstream, by the dispatcher
+    }
+    throw new IllegalArgumentException("unknown campaign record " + record.type());
+  }
+
+  private static Rejection repeated(ControlRecord record, String what, Entry taken) {
+    String first =
+        taken instanceof CampaignEntry ce
+            ? "the campaign defined at " + Wire.format(ce.campaign().at())
+            : "the reminder defined at " + Wire.format(((ReminderEntry) taken).reminder().at());
+    return new Rejection(record, what + ": id already used by " + first + "; ignored");
+  }
+
+  /** The earliest start of a campaign whose audience is still to be taken, or {@code null}. */
+  public Instant nextStart() {
+    Instant next = null;
+    for (Entry e : entries.values()) {
+      Instant due = null;
+      if (e instanceof CampaignEntry c && !c.started() && !c.isCancelledAt(c.start())) {
+        due = c.start();
+      } else if (e instanceof ReminderEntry r && !r.armed() && r.cancelledAt() == null) {
+        due = r.definedAt();
+      }
+      if (due != null && (next == null || due.isBefore(next))) {
+        next = due;
+      }
+    }
+    return next;
+  }
+
+  /**
+   * The earliest instant at which the book has something to do (a waiting record, a start), or
+   * {@code null}.
+   */
+  public Instant nextInstant() {
+    Instant a = nextWaiting();
+    Instant b = nextStart();
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isBefore(b) ? a : b;
+  }
+
+  /** Campaigns starting at {@code t} and not cancelled by then, in id order. */
+  public List<Campaign> startingAt(Instant t) {
+    List<Campaign> starting = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (e instanceof CampaignEntry c
+          && !c.started()
+          && !c.start().isAfter(t)
+          && !c.isCancelledAt(t)) {
+        starting.add(c.campaign());
+      }
+    }
+    return starting;
+  }
+
+  /** Reminders defined at or before {@code t} whose known users are still to be armed. */
+  public List<Reminder> armingAt(Instant t) {
+    List<Reminder> arming = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (e instanceof ReminderEntry r
+          && !r.armed()
+          && !r.definedAt().isAfter(t)
+          && r.cancelledAt() == null) {
+        arming.add(r.reminder());
+      }
+    }
+    return arming;
+  }
+
+  /**
+   * Records that the audiences of the campaigns and reminders due at {@code t} were taken, and when
+   * this subtask's last decision of each campaign is ({@code lastDecisions}, by id).
+   */
+  public void markStarted(Instant t, Map<String, Instant> lastDecisions) {
+    for (Campaign c : startingAt(t)) {
+      CampaignEntry e = (CampaignEntry) entries.get(c.id());
+      entries.put(
+          c.id(),
+          new CampaignEntry(
+              e.campaign(), e.start(), e.cancelledAt(), true, lastDecisions.get(c.id())));
+    }
+    for (Reminder r : armingAt(t)) {
+      ReminderEntry e = (ReminderEntry) entries.get(r.id());
+      entries.put(r.id(), new ReminderEntry(r, e.definedAt(), e.cancelledAt(), true));
+    }
+    // campaigns cancelled at or before their start never start: nothing to do for them
+  }
+
+  /** The campaign or reminder {@code id}, or {@code null}. */
+  public Entry entry(String id) {
+    return entries.get(id);
+  }
+
+  /** The reminders of a channel and account not cancelled at {@code t}, in id order. */
+  public List<ReminderEntry> reminders(Channel channel, String account, Instant t) {
+    List<ReminderEntry> active = new ArrayList<>();
+    for (Entry e : entries.values()) {
+      if (e instanceof ReminderEntry r
+          && r.reminder().channel() == channel
+          && r.reminder().account().equals(account)
+          && !r.isCancelledAt(t)) {
+        active.add(r);
+      }
+    }
+    return active;
+  }
+
+  /** Whether any reminder is defined (and not cancelled) for any account. */
+  public boolean hasReminders() {
+    for (Entry e : entries.values()) {
+      if (e instanceof ReminderEntry r && r.cancelledAt() == null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Forgets the ids whose retention has passed at {@code now}. */
+  public void forgetOld(Instant now) {
+    entries
+        .values()
+        .removeIf(
+            e -> {
+              if (e instanceof CampaignEntry c) {
+                return (c.started() || c.cancelledAt() != null) && !now.isBefore(c.forgetAt());
+              }
+              ReminderEntry r = (ReminderEntry) e;
+              return r.cancelledAt() != null && !now.isBefore(r.cancelledAt().plus(ID_RETENTION));
+            });
+  }
+
+  /** The entries, by id. */
+  public Iterable<Entry> entries() {
+    return entries.values();
+  }
+
+  // ------------------------------------------------------------------ snapshots
+
+  /** The book as strings, one per entry or waiting record, for the job's operator state. */
+  public List<String> snapshot() {
+    List<String> out = new ArrayList<>(entries.size() + waiting.size());
+    for (Entry e : entries.values()) {
+      ObjectNode n = JSON.createObjectNode();
+      if (e instanceof CampaignEntry c) {
+        n.put("record", RecordCodec.write(c.campaign()));
+        n.put("start", Wire.format(c.start()));
+        n.put("started", c.started());
+        putInstant(n, "lastDecisionAt", c.lastDecisionAt());
+      } else if (e instanceof ReminderEntry r) {
+        n.put("record", RecordCodec.write(r.reminder()));
+        n.put("definedAt", Wire.format(r.definedAt()));
+        n.put("armed", r.armed());
+      }
+      putInstant(n, "cancelledAt", e.cancelledAt());
+      out.add(n.toString());
+    }
+    for (Waiting w : waiting) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("waiting", RecordCodec.write(w.record()));
+      n.put("seq", w.seq());
+      out.add(n.toString());
+    }
+    return out;
+  }
+
+  /**
+   * A book from snapshots. Several subtasks' snapshots may be given together (each holds the same
+   * definitions): entries are merged by id, keeping the latest {@code lastDecisionAt}; waiting
+   * records by their arrival number.
+   */
+  public static CampaignBook restore(Iterable<String> snapshot) {
+    CampaignBook book = new CampaignBook();
+    for (String s : snapshot) {
+      JsonNode n;
+      try {
+        n = JSON.readTree(s);
+      } catch (IOException e) {
+        throw new UncheckedIOException("unreadable campaign book entry", e);
+      }
+      if (n.has("waiting")) {
+        long seq = n.get("seq").asLong();
+        book.waiting.add(new Waiting(control(n.get("waiting").asText()), seq));
+        book.nextSeq = Math.max(book.nextSeq, seq + 1);
+        continue;
+      }
+      ControlRecord record = control(n.get("record").asText());
+      Instant cancelledAt = instant(n, "cancelledAt");
+      if (record instanceof Campaign c) {
+        Instant last = instant(n, "lastDecisionAt");
+        Entry existing = book.entries.get(c.id());
+        if (existing instanceof CampaignEntry other && other.lastDecisionAt() != null) {
+          if (last == null || other.lastDecisionAt().isAfter(last)) {
+            last = other.lastDecisionAt();
+          }
+        }
+        book.entries.put(
+            c.id(),
+            new CampaignEntry(
+                c, instant(n, "start"), cancelledAt, n.get("started").asBoolean(), last));
+      } else if (record instanceof Reminder r) {
+        book.entries.put(
+            r.id(),
+            new ReminderEntry(r, instant(n, "definedAt"), cancelledAt, n.get("armed").asBoolean()));
+      }
+    }
+    return book;
+  }
+
+  private static ControlRecord control(String json) {
+    Parsed<ControlRecord> parsed = RecordCodec.parseControl(json);
+    if (!parsed.isOk()) {
+      throw new IllegalStateException("campaign book holds an invalid record: " + parsed.reason());
+    }
+    return parsed.value();
+  }
+
+  private static void putInstant(ObjectNode n, String name, Instant value) {
+    if (value != null) {
+      n.put(name, Wire.format(value));
+    }
+  }
+
+  private static Instant instant(JsonNode n, String name) {
+    JsonNode v = n.get(name);
+    return v == null || v.isNull() ? null : Wire.parseInstant(v.asText());
+  }
+}

@@ -1,0 +1,20 @@
+package dev.herald.policy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * At most {@code max} promotional messages per user in any rolling {@code per}: a deployment
+ * setting, counted over the user's promotional campaign sends in {@code (T − per, T]}.
+ */
+public record FrequencyCap(int max, Duration per) {
+  public FrequencyCap {
+    Objects.requireNonNull(per, "per");
+    if (max < 0) {
+      throw new IllegalArgumentException("frequency cap max must be at least 0, got " + max);
+    }
+    if (per.isZero() || per.isNegative()) {
+      throw new IllegalArgumentException("frequency cap period must be positive, got " + per);
+    }
+  }
+}
