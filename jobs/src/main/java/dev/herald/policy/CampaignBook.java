@@ -41,8 +41,15 @@ public final class CampaignBook {
   /** How long an id stays taken after its campaign is over. */
   public static final Duration ID_RETENTION = Duration.ofDays(90);
 
-  /** A record the book could not take, and why. */
-  public record Rejection(ControlRecord record, String reason) {}
+  /** A record the book could not take, where it came from, and why. */
+  public record Rejection(ControlRecord record, String origin, String reason) {}
+
+  /** A record that arrived, where from, in order of arrival. */
+  public record Arrival(ControlRecord record, String origin, long seq) {
+    int rank() {
+      return record instanceof Cancel ? 1 : 0;
+    }
+  }
 
   /** A defined campaign or reminder. */
   public sealed interface Entry {
@@ -95,27 +102,23 @@ public final class CampaignBook {
     }
   }
 
-  /** A record waiting for event time to reach its {@code at}. */
-  private record Waiting(ControlRecord record, long seq) {
-    int rank() {
-      return record instanceof Cancel ? 1 : 0;
-    }
-  }
-
-  private static final Comparator<Waiting> WAITING_ORDER =
-      Comparator.comparing((Waiting w) -> w.record().at())
-          .thenComparingInt(Waiting::rank)
-          .thenComparingLong(Waiting::seq);
+  private static final Comparator<Arrival> WAITING_ORDER =
+      Comparator.comparing((Arrival w) -> w.record().at())
+          .thenComparingInt(Arrival::rank)
+          .thenComparingLong(Arrival::seq);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TreeMap<String, Entry> entries = new TreeMap<>();
-  private final TreeSet<Waiting> waiting = new TreeSet<>(WAITING_ORDER);
+  private final TreeSet<Arrival> waiting = new TreeSet<>(WAITING_ORDER);
   private long nextSeq;
 
-  /** Takes a record that arrived; it applies when event time reaches its {@code at}. */
-  public void receive(ControlRecord record) {
-    waiting.add(new Waiting(record, nextSeq++));
+  /**
+   * Takes a record that arrived from {@code origin}; it applies when event time reaches its {@code
+   * at}.
+   */
+  public void receive(ControlRecord record, String origin) {
+    waiting.add(new Arrival(record, origin, nextSeq++));
   }
 
   /** The {@code at} of the earliest waiting record, or {@code null}. */
@@ -124,15 +127,15 @@ public final class CampaignBook {
   }
 
   /** The waiting records with {@code at ≤ t}, in the order they apply; removed from waiting. */
-  public List<ControlRecord> takeWaiting(Instant t) {
-    List<ControlRecord> due = new ArrayList<>();
-    Iterator<Waiting> it = waiting.iterator();
+  public List<Arrival> takeWaiting(Instant t) {
+    List<Arrival> due = new ArrayList<>();
+    Iterator<Arrival> it = waiting.iterator();
     while (it.hasNext()) {
-      Waiting w = it.next();
+      Arrival w = it.next();
       if (w.record().at().isAfter(t)) {
         break;
       }
-      due.add(w.record());
+      due.add(w);
       it.remove();
     }
     return due;
@@ -144,11 +147,13 @@ public final class CampaignBook {
    *
    * @return {@code null} if it was taken, else why not
    */
-  public Rejection apply(ControlRecord record, Instant now) {
+  public Rejection apply(Arrival arrival, Instant now) {
+    ControlRecord record = arrival.record();
+    String origin = arrival.origin();
     if (record instanceof Campaign c) {
       Entry taken = entries.get(c.id());
       if (taken != null) {
-        return repeated(record, "campaign " + c.id(), taken);
+        return repeated(record, origin, "campaign " + c.id(), taken);
       }
       Instant start = c.start().isBefore(now) ? now : c.start();
       entries.put(c.id(), new CampaignEntry(c, start, null, false, null));
@@ -157,7 +162,7 @@ public final class CampaignBook {
     if (record instanceof Reminder r) {
       Entry taken = entries.get(r.id());
       if (taken != null) {
-        return repeated(record, "reminder " + r.id(), taken);
+        return repeated(record, origin, "reminder " + r.id(), taken);
       }
       entries.put(r.id(), new ReminderEntry(r, now, null, false));
       return null;
@@ -167,6 +172,7 @@ public final class CampaignBook {
       if (e == null) {
         return new Rejection(
             record,
+            origin,
             "cancel of "
                 + cancel.campaign()
                 + ": no campaign or reminder "
@@ -177,6 +183,7 @@ public final class CampaignBook {
       if (e.cancelledAt() != null) {
         return new Rejection(
             record,
+            origin,
             "cancel of "
                 + cancel.campaign()
                 + ": already cancelled at "
@@ -197,12 +204,12 @@ public final class CampaignBook {
     throw new IllegalArgumentException("unknown campaign record " + record.type());
   }
 
-  private static Rejection repeated(ControlRecord record, String what, Entry taken) {
+  private static Rejection repeated(ControlRecord record, String origin, String what, Entry taken) {
     String first =
         taken instanceof CampaignEntry ce
             ? "the campaign defined at " + Wire.format(ce.campaign().at())
             : "the reminder defined at " + Wire.format(((ReminderEntry) taken).reminder().at());
-    return new Rejection(record, what + ": id already used by " + first + "; ignored");
+    return new Rejection(record, origin, what + ": id already used by " + first + "; ignored");
   }
 
   /** The earliest start of a campaign whose audience is still to be taken, or {@code null}. */
@@ -350,9 +357,10 @@ public final class CampaignBook {
       putInstant(n, "cancelledAt", e.cancelledAt());
       out.add(n.toString());
     }
-    for (Waiting w : waiting) {
+    for (Arrival w : waiting) {
       ObjectNode n = JSON.createObjectNode();
       n.put("waiting", RecordCodec.write(w.record()));
+      n.put("origin", w.origin());
       n.put("seq", w.seq());
       out.add(n.toString());
     }
@@ -375,7 +383,12 @@ public final class CampaignBook {
       }
       if (n.has("waiting")) {
         long seq = n.get("seq").asLong();
-        book.waiting.add(new Waiting(control(n.get("waiting").asText()), seq));
+        JsonNode origin = n.get("origin");
+        book.waiting.add(
+            new Arrival(
+                control(n.get("waiting").asText()),
+                origin == null || origin.isNull() ? null : origin.asText(),
+                seq));
         book.nextSeq = Math.max(book.nextSeq, seq + 1);
         continue;
       }
