@@ -1,5 +1,6 @@
 package dev.herald.policy;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -7,7 +8,7 @@ import java.util.Objects;
  * At most {@code max} promotional messages per user in any rolling {@code per}: a deployment
  * setting, counted over the user's promotional campaign sends in {@code (T − per, T]}.
  */
-public record FrequencyCap(int max, Duration per) {
+public record FrequencyCap(int max, Duration per) implements Serializable {
   public FrequencyCap {
     Objects.requireNonNull(per, "per");
     if (max < 0) {

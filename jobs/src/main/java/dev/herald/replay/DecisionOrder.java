@@ -1,7 +1,15 @@
 package dev.herald.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.schema.Decision;
+import dev.herald.schema.Wire;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 
 /** The order of a replay's output: by {@code at}, then campaign, then user (then the rest). */
 public final class DecisionOrder {
@@ -13,5 +21,40 @@ public final class DecisionOrder {
           .thenComparing(d -> d.user().channel().wire())
           .thenComparing(d -> d.user().account());
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private DecisionOrder() {}
+
+  /** Decisions written as JSON lines, in {@link #ORDER}; ties keep their text order. */
+  public static List<String> sortLines(List<String> lines) {
+    record Keyed(
+        Instant at, String campaign, String user, String channel, String account, String line) {}
+    List<Keyed> keyed = new ArrayList<>(lines.size());
+    for (String line : lines) {
+      if (line.isBlank()) {
+        continue;
+      }
+      try {
+        JsonNode d = JSON.readTree(line);
+        keyed.add(
+            new Keyed(
+                Wire.parseInstant(d.get("at").asText()),
+                d.get("campaign").asText(),
+                d.get("user").asText(),
+                d.get("channel").asText(),
+                d.get("account").asText(),
+                line));
+      } catch (IOException e) {
+        throw new UncheckedIOException("not a decision: " + line, e);
+      }
+    }
+    keyed.sort(
+        Comparator.comparing(Keyed::at)
+            .thenComparing(Keyed::campaign)
+            .thenComparing(Keyed::user)
+            .thenComparing(Keyed::channel)
+            .thenComparing(Keyed::account)
+            .thenComparing(Keyed::line));
+    return keyed.stream().map(Keyed::line).toList();
+  }
 }

@@ -1,0 +1,181 @@
+package dev.herald.job;
+
+import dev.herald.connectors.file.SourceLine;
+import dev.herald.job.types.Types;
+import dev.herald.schema.DeadLetter;
+import dev.herald.schema.Decision;
+import dev.herald.schema.SendRequest;
+import dev.herald.schema.UserEvent;
+import dev.herald.schema.UserKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The delivery job's graph, and nothing else: sources and sinks come in (real ones from {@code
+ * main}, test ones from tests), every operator gets a constant {@code uid} and a name.
+ *
+ * <pre>
+ * inputs ─► parse ─► user events ─► event time ─► keyBy(user) ─┐
+ *             │ └──► campaign records ─► event time ─► broadcast ┤
+ *             ▼                                                  ▼
+ *        dead letters ◄──────────────────────────── user decisions (RocksDB)
+ *                                                     │ decisions ─► sink
+ *                                                     └ send requests ─► sink
+ * </pre>
+ */
+public final class DeliveryJob {
+
+  /** Operator uids: savepoints map state by these, so they never change once released. */
+  public static final String UID_DECISIONS = "user-decisions";
+
+  public static final String UID_USER_EVENT_TIME = "user-event-time";
+  public static final String UID_CAMPAIGN_EVENT_TIME = "campaign-event-time";
+  public static final String UID_DECISIONS_SINK = "decisions-sink";
+  public static final String UID_SEND_REQUESTS_SINK = "send-requests-sink";
+  public static final String UID_DEAD_LETTERS_SINK = "dead-letters-sink";
+
+  /** How event time advances. */
+  public enum Time {
+    /** A bounded replay: every record is read, then event time runs to the end. */
+    REPLAY,
+    /**
+     * Live inputs: event time follows the newest records, and the wall clock when they are idle.
+     */
+    LIVE
+  }
+
+  /**
+   * One input of raw lines. Inputs that carry campaign records must have parallelism 1, so that
+   * every subtask of the decision operator sees them in the same order.
+   *
+   * @param name a short name, unique among the inputs; part of operator uids
+   */
+  public record Input(
+      String name, Source<SourceLine, ?, ?> source, ParseRecords.Accepts accepts, int parallelism) {
+    public Input {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(source, "source");
+      if (accepts != ParseRecords.Accepts.USER_EVENTS && parallelism != 1) {
+        throw new IllegalArgumentException(
+            "input " + name + " carries campaign records: its parallelism must be 1");
+      }
+    }
+  }
+
+  /** Where the outputs go. */
+  public record Sinks(
+      Sink<Decision> decisions, Sink<SendRequest> sendRequests, Sink<DeadLetter> deadLetters) {}
+
+  private final JobConfig config;
+  private final List<Input> inputs;
+  private final Sinks sinks;
+  private final Time time;
+
+  public DeliveryJob(JobConfig config, List<Input> inputs, Sinks sinks, Time time) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.inputs = List.copyOf(inputs);
+    this.sinks = Objects.requireNonNull(sinks, "sinks");
+    this.time = Objects.requireNonNull(time, "time");
+    if (this.inputs.isEmpty()) {
+      throw new IllegalArgumentException("the job needs at least one input");
+    }
+  }
+
+  /** Adds the job's graph to {@code env}. */
+  public void build(StreamExecutionEnvironment env) {
+    env.getConfig().setGlobalJobParameters(config.asJobParameters());
+
+    List<DataStream<UserEvent>> events = new ArrayList<>();
+    List<DataStream<ControlInput>> controls = new ArrayList<>();
+    List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+    for (Input in : inputs) {
+      SingleOutputStreamOperator<UserEvent> parsed =
+          env.fromSource(in.source(), WatermarkStrategy.noWatermarks(), "read " + in.name())
+              .uid("source-" + in.name())
+              .setParallelism(in.parallelism())
+              .process(new ParseRecords(in.accepts(), in.name()), Types.USER_EVENT)
+              .uid("parse-" + in.name())
+              .name("parse " + in.name())
+              .setParallelism(in.parallelism());
+      events.add(parsed);
+      controls.add(parsed.getSideOutput(ParseRecords.CONTROL));
+      deadLetters.add(parsed.getSideOutput(ParseRecords.DEAD_LETTERS));
+    }
+
+    DataStream<UserEvent> userEvents =
+        union(events)
+            .assignTimestampsAndWatermarks(
+                eventTime((UserEvent e, long ts) -> e.at().toEpochMilli()))
+            .uid(UID_USER_EVENT_TIME)
+            .name("user event time");
+    DataStream<ControlInput> campaigns =
+        union(controls)
+            .assignTimestampsAndWatermarks(
+                eventTime((ControlInput c, long ts) -> c.record().at().toEpochMilli()))
+            .uid(UID_CAMPAIGN_EVENT_TIME)
+            .name("campaign event time")
+            .setParallelism(1);
+
+    SingleOutputStreamOperator<Decision> decisions =
+        userEvents
+            .keyBy(new ByUser(), Types.USER_KEY)
+            .connect(campaigns.broadcast())
+            .transform("user decisions", Types.DECISION, new UserDecisionOperator(config.policy()))
+            .uid(UID_DECISIONS)
+            .setParallelism(config.parallelism());
+
+    decisions.sinkTo(sinks.decisions()).uid(UID_DECISIONS_SINK).name("decisions");
+    decisions
+        .getSideOutput(UserDecisionOperator.SEND_REQUESTS)
+        .sinkTo(sinks.sendRequests())
+        .uid(UID_SEND_REQUESTS_SINK)
+        .name("send requests");
+    deadLetters.add(decisions.getSideOutput(UserDecisionOperator.DEAD_LETTERS));
+    union(deadLetters).sinkTo(sinks.deadLetters()).uid(UID_DEAD_LETTERS_SINK).name("dead letters");
+  }
+
+  private <T> WatermarkStrategy<T> eventTime(SerializableTimestampAssigner<T> at) {
+    WatermarkStrategy<T> strategy;
+    if (time == Time.LIVE) {
+      Duration outOfOrderness = config.outOfOrderness();
+      Duration idleAfter = config.idleAfter();
+      strategy =
+          WatermarkStrategy.forGenerator(
+              ctx -> new LiveWatermarks<>(outOfOrderness, idleAfter, Clock.systemUTC()));
+    } else {
+      strategy = WatermarkStrategy.noWatermarks(); // the end of a bounded input ends event time
+    }
+    return strategy.withTimestampAssigner(at);
+  }
+
+  private static <T> DataStream<T> union(List<DataStream<T>> streams) {
+    DataStream<T> first = streams.get(0);
+    if (streams.size() == 1) {
+      return first;
+    }
+    @SuppressWarnings("unchecked")
+    DataStream<T>[] rest = streams.subList(1, streams.size()).toArray(new DataStream[0]);
+    return first.union(rest);
+  }
+
+  /** The key of a user event. */
+  static final class ByUser implements KeySelector<UserEvent, UserKey> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public UserKey getKey(UserEvent e) {
+      return e.key();
+    }
+  }
+}

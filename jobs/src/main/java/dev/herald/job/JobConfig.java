@@ -1,0 +1,293 @@
+package dev.herald.job;
+
+import dev.herald.policy.FrequencyCap;
+import dev.herald.policy.PolicyConfig;
+import dev.herald.schema.Wire;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.state.rocksdb.RocksDBOptions;
+
+/**
+ * The delivery job's settings, parsed once from {@code --flag value} arguments. Every flag has a
+ * default and a description ({@link #usage()}); a bad or unknown flag fails at once with a message
+ * naming it. The parsed values are the job's global parameters, so the Web UI shows them.
+ */
+public record JobConfig(
+    int parallelism,
+    Duration checkpointInterval,
+    String checkpointDir,
+    boolean incrementalCheckpoints,
+    MemorySize rocksdbMemoryPerSlot,
+    FrequencyCap frequencyCap,
+    Duration outOfOrderness,
+    Duration idleAfter,
+    String bootstrapServers,
+    String userEventsTopic,
+    String campaignsTopic,
+    String decisionsTopic,
+    String sendRequestsTopic,
+    String deadLettersTopic)
+    implements Serializable {
+
+  /** One flag: its name, default, description and how its value is read. */
+  private record Flag(String name, String defaultValue, String description) {}
+
+  private static final List<Flag> FLAGS =
+      List.of(
+          new Flag("parallelism", "2", "parallel subtasks of the keyed operators"),
+          new Flag(
+              "checkpoint-interval",
+              "PT10S",
+              "time between checkpoints, an ISO-8601 duration; PT0S turns checkpoints off"),
+          new Flag(
+              "checkpoint-dir",
+              "file:///tmp/herald/checkpoints",
+              "where checkpoints are written (a file:// or other Flink file-system URI)"),
+          new Flag(
+              "incremental-checkpoints",
+              "true",
+              "RocksDB incremental checkpoints (only changed SST files are uploaded)"),
+          new Flag(
+              "rocksdb-memory-per-slot",
+              "",
+              "fixed RocksDB memory per slot (e.g. 256mb); empty: Flink's managed memory"),
+          new Flag(
+              "frequency-cap",
+              "",
+              "at most N promotional messages per user per period, written N/PERIOD (e.g."
+                  + " 1/PT24H); empty: no cap"),
+          new Flag(
+              "out-of-orderness",
+              "PT0.5S",
+              "how far behind the newest event time a user event may arrive and still be"
+                  + " applied in order"),
+          new Flag(
+              "idle-after",
+              "PT0.2S",
+              "after this long without input, event time follows the wall clock (so campaigns"
+                  + " start on time without traffic)"),
+          new Flag("bootstrap-servers", "localhost:9092", "Kafka bootstrap servers"),
+          new Flag("topic-user-events", "user-events", "topic of user events"),
+          new Flag(
+              "topic-campaigns", "campaigns", "topic of campaign, reminder and cancel records"),
+          new Flag("topic-decisions", "decisions", "topic the decisions are written to"),
+          new Flag(
+              "topic-send-requests", "send-requests", "topic of messages released for sending"),
+          new Flag("topic-dead-letters", "dead-letters", "topic of input the job could not use"));
+
+  /** A configuration with every default. */
+  public static JobConfig defaults() {
+    return parse(new String[0]);
+  }
+
+  /**
+   * Parses {@code --flag value} pairs.
+   *
+   * @throws IllegalArgumentException naming the flag, if one is unknown, has no value or a bad one
+   */
+  public static JobConfig parse(String[] args) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (Flag f : FLAGS) {
+      values.put(f.name(), f.defaultValue());
+    }
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException(
+            "expected a flag (--name value), got '" + arg + "'\n" + usage());
+      }
+      String name = arg.substring(2);
+      String value;
+      int eq = name.indexOf('=');
+      if (eq >= 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException("--" + name + " needs a value");
+      }
+      if (!values.containsKey(name)) {
+        throw new IllegalArgumentException("unknown flag --" + name + "\n" + usage());
+      }
+      values.put(name, value);
+    }
+    return new JobConfig(
+        read(values, "parallelism", JobConfig::positiveInt),
+        read(values, "checkpoint-interval", JobConfig::duration),
+        read(values, "checkpoint-dir", JobConfig::nonEmpty),
+        read(values, "incremental-checkpoints", JobConfig::bool),
+        read(values, "rocksdb-memory-per-slot", v -> v.isEmpty() ? null : MemorySize.parse(v)),
+        read(values, "frequency-cap", JobConfig::frequencyCap),
+        read(values, "out-of-orderness", JobConfig::duration),
+        read(values, "idle-after", JobConfig::duration),
+        read(values, "bootstrap-servers", JobConfig::nonEmpty),
+        read(values, "topic-user-events", JobConfig::nonEmpty),
+        read(values, "topic-campaigns", JobConfig::nonEmpty),
+        read(values, "topic-decisions", JobConfig::nonEmpty),
+        read(values, "topic-send-requests", JobConfig::nonEmpty),
+        read(values, "topic-dead-letters", JobConfig::nonEmpty));
+  }
+
+  /** Every flag with its default and description. */
+  public static String usage() {
+    StringBuilder b = new StringBuilder("flags:\n");
+    for (Flag f : FLAGS) {
+      b.append("  --")
+          .append(f.name())
+          .append(" (default: ")
+          .append(f.defaultValue().isEmpty() ? "none" : f.defaultValue())
+          .append(")\n      ")
+          .append(f.description())
+          .append('\n');
+    }
+    return b.toString();
+  }
+
+  private static <T> T read(Map<String, String> values, String flag, Function<String, T> parser) {
+    String v = values.get(flag);
+    try {
+      return parser.apply(v.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("--" + flag + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static int positiveInt(String v) {
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + v + "' is not a whole number");
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException("must be at least 1, got " + n);
+    }
+    return n;
+  }
+
+  private static Duration duration(String v) {
+    Duration d = Wire.parseDuration(v);
+    if (d == null) {
+      throw new IllegalArgumentException("'" + v + "' is not a duration (e.g. PT10S, PT0.5S)");
+    }
+    return d;
+  }
+
+  private static boolean bool(String v) {
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new IllegalArgumentException("'" + v + "' is not true or false");
+  }
+
+  private static String nonEmpty(String v) {
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    return v;
+  }
+
+  private static FrequencyCap frequencyCap(String v) {
+    if (v.isEmpty()) {
+      return null;
+    }
+    int slash = v.indexOf('/');
+    if (slash < 0) {
+      throw new IllegalArgumentException("'" + v + "' is not N/PERIOD (e.g. 1/PT24H)");
+    }
+    int max;
+    try {
+      max = Integer.parseInt(v.substring(0, slash));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + v + "': N must be a whole number");
+    }
+    return new FrequencyCap(max, duration(v.substring(slash + 1)));
+  }
+
+  /** The policy settings of this deployment. */
+  public PolicyConfig policy() {
+    return new PolicyConfig(frequencyCap);
+  }
+
+  /**
+   * The Flink configuration of the job: RocksDB state (incremental checkpoints unless turned off),
+   * checkpoints, parallelism, and no silent fallback to Kryo for any type.
+   */
+  public Configuration flinkConfiguration() {
+    Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+    conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, incrementalCheckpoints);
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+    if (!checkpointInterval.isZero()) {
+      conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+    }
+    if (rocksdbMemoryPerSlot != null) {
+      conf.set(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, rocksdbMemoryPerSlot);
+    }
+    conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(100));
+    return conf;
+  }
+
+  /** The values as the Web UI shows them. */
+  public ExecutionConfig.GlobalJobParameters asJobParameters() {
+    Map<String, String> shown = new LinkedHashMap<>();
+    shown.put("parallelism", Integer.toString(parallelism));
+    shown.put("checkpoint-interval", Wire.format(checkpointInterval));
+    shown.put("checkpoint-dir", checkpointDir);
+    shown.put("incremental-checkpoints", Boolean.toString(incrementalCheckpoints));
+    shown.put(
+        "rocksdb-memory-per-slot",
+        rocksdbMemoryPerSlot == null ? "managed" : rocksdbMemoryPerSlot.toString());
+    shown.put(
+        "frequency-cap",
+        frequencyCap == null ? "none" : frequencyCap.max() + "/" + Wire.format(frequencyCap.per()));
+    shown.put("out-of-orderness", Wire.format(outOfOrderness));
+    shown.put("idle-after", Wire.format(idleAfter));
+    shown.put("bootstrap-servers", bootstrapServers);
+    shown.put("topic-user-events", userEventsTopic);
+    shown.put("topic-campaigns", campaignsTopic);
+    shown.put("topic-decisions", decisionsTopic);
+    shown.put("topic-send-requests", sendRequestsTopic);
+    shown.put("topic-dead-letters", deadLettersTopic);
+    return new Parameters(shown);
+  }
+
+  /** Global job parameters with a fixed map. */
+  private static final class Parameters extends ExecutionConfig.GlobalJobParameters {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, String> values;
+
+    Parameters(Map<String, String> values) {
+      this.values = Map.copyOf(values);
+    }
+
+    @Override
+    public Map<String, String> toMap() {
+      return new LinkedHashMap<>(values);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Parameters p && p.values.equals(values);
+    }
+
+    @Override
+    public int hashCode() {
+      return values.hashCode();
+    }
+  }
+}
