@@ -273,6 +273,20 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
 
   // ------------------------------------------------------------------ state and output
 
+  /** How many users have a stored record; for tests. */
+  long storedUsers() throws Exception {
+    KeyedStateBackend<UserKey> backend = getKeyedStateBackend();
+    try (Stream<UserKey> keys = backend.getKeys(USER_STATE, VoidNamespace.INSTANCE)) {
+      return keys.count();
+    }
+  }
+
+  /** The stored record of {@code key}, or {@code null}; for tests. */
+  UserRecord storedRecord(UserKey key) throws Exception {
+    setCurrentKey(key);
+    return records.value();
+  }
+
   private UserRecord load() throws Exception {
     UserRecord r = records.value();
     return r == null ? UserRecord.EMPTY : r;

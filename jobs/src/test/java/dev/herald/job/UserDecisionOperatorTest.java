@@ -1,0 +1,398 @@
+package dev.herald.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.job.types.Types;
+import dev.herald.policy.PolicyConfig;
+import dev.herald.schema.ControlRecord;
+import dev.herald.schema.DeadLetter;
+import dev.herald.schema.Decision;
+import dev.herald.schema.InputRecord;
+import dev.herald.schema.Parsed;
+import dev.herald.schema.RecordCodec;
+import dev.herald.schema.SendRequest;
+import dev.herald.schema.UserEvent;
+import dev.herald.schema.UserKey;
+import dev.herald.state.UserRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decision operator on Flink's harness with real RocksDB state: what it emits, and that the
+ * state and timers of users with nothing pending are cleared.
+ */
+class UserDecisionOperatorTest {
+
+  private static final String PAGE = "'channel':'messenger','account':'page-1'";
+  private static final Instant START = Instant.parse("2021-06-01T12:00:00Z");
+
+  private KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision> h;
+  private int line;
+
+  private KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision>
+      harness(PolicyConfig config, OperatorSubtaskState restore) throws Exception {
+    var harness =
+        new KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision>(
+            new UserDecisionOperator(config), UserEvent::key, null, Types.USER_KEY, 128, 1, 0);
+    EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend();
+    // The harness's default memory makes RocksDB flush on every write.
+    rocksdb.getMemoryConfiguration().setFixedMemoryPerSlot("256mb");
+    harness.setStateBackend(rocksdb);
+    harness.setup(dev.herald.job.types.DecisionSerializer.INSTANCE);
+    if (restore != null) {
+      harness.initializeState(restore);
+    }
+    harness.open();
+    return harness;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  private void input(String json) throws Exception {
+    InputRecord r = parse(json);
+    line++;
+    if (r instanceof UserEvent e) {
+      h.processElement1(new StreamRecord<>(e, e.at().toEpochMilli()));
+    } else {
+      h.processElement2(
+          new StreamRecord<>(
+              new ControlInput((ControlRecord) r, "test:" + line), r.at().toEpochMilli()));
+    }
+  }
+
+  private static InputRecord parse(String json) {
+    Parsed<InputRecord> p = RecordCodec.parse(json.replace('\'', '"'));
+    assertThat(p.reason()).isNull();
+    return p.value();
+  }
+
+  private void interaction(String user, Instant at) throws Exception {
+    input(
+        "{'type':'interaction','at':'"
+            + at
+            + "',"
+            + PAGE
+            + ",'user':'"
+            + user
+            + "','interaction':'/x'}");
+  }
+
+  private void tag(String user, Instant at, String tag) throws Exception {
+    input(
+        "{'type':'tag','at':'"
+            + at
+            + "',"
+            + PAGE
+            + ",'user':'"
+            + user
+            + "','add':['"
+            + tag
+            + "']}");
+  }
+
+  private void watermark(Instant t) throws Exception {
+    h.processBothWatermarks(new Watermark(t.toEpochMilli()));
+  }
+
+  private void end() throws Exception {
+    h.processBothWatermarks(Watermark.MAX_WATERMARK);
+  }
+
+  private List<Decision> decisions() {
+    return h.extractOutputValues();
+  }
+
+  private static String describe(Decision d) {
+    return d.user().user() + " " + d.outcome() + " " + (d.basis() != null ? d.basis() : d.reason());
+  }
+
+  private static UserKey user(String id) {
+    return new UserKey(dev.herald.schema.Channel.MESSENGER, "page-1", id);
+  }
+
+  private UserDecisionOperator operator() {
+    return (UserDecisionOperator) h.getOperator();
+  }
+
+  private UserRecord stored(String id) throws Exception {
+    return operator().storedRecord(user(id));
+  }
+
+  @Test
+  void decidesForTheAudienceAtTheStartAndLeavesNoTimers() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    interaction("u-in", START.minusSeconds(3600));
+    interaction("u-old", START.minusSeconds(30 * 3600));
+    interaction("u-done", START.minusSeconds(3600));
+    tag("u-done", START.minusSeconds(3600), "finished");
+    input(
+        "{'type':'campaign','id':'c1','at':'"
+            + START
+            + "',"
+            + PAGE
+            + ",'audience':{'noneTags':['finished']},'message':{'text':'Hi'}}");
+    assertThat(h.numEventTimeTimers()).as("events wait for the watermark").isEqualTo(3);
+    end();
+
+    assertThat(decisions().stream().map(UserDecisionOperatorTest::describe))
+        .containsExactlyInAnyOrder("u-in SEND STANDARD_WINDOW", "u-old SKIP OUTSIDE_WINDOW");
+    assertThat(decisions()).allMatch(d -> d.at().equals(START));
+    assertThat(h.getSideOutput(UserDecisionOperator.SEND_REQUESTS)).hasSize(1);
+    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(operator().storedUsers()).as("three known users, one value each").isEqualTo(3);
+    UserRecord in = stored("u-in");
+    assertThat(in.buffered()).isEmpty();
+    assertThat(in.decisions()).isEmpty();
+    assertThat(in.reminderDue()).isNull();
+  }
+
+  @Test
+  void aDecisionSeesExactlyTheEventsUpToItsInstant() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    interaction("u-at-start", START);
+    interaction("u-after", START.plusMillis(1));
+    interaction("u-after", START.minusSeconds(25 * 3600));
+    input(
+        "{'type':'campaign','id':'c1','at':'" + START + "'," + PAGE + ",'message':{'text':'Hi'}}");
+    end();
+    assertThat(decisions().stream().map(UserDecisionOperatorTest::describe))
+        .containsExactlyInAnyOrder(
+            "u-at-start SEND STANDARD_WINDOW", "u-after SKIP OUTSIDE_WINDOW");
+  }
+
+  @Test
+  void aRatedCampaignSpreadsItsUsersAndSkipsThoseStillPendingAfterACancel() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    for (int i = 0; i < 5; i++) {
+      interaction("u-" + i, START.minusSeconds(60));
+    }
+    input(
+        "{'type':'campaign','id':'c1','at':'"
+            + START
+            + "',"
+            + PAGE
+            + ",'rate':1,'message':{'text':'Hi'}}");
+    input("{'type':'cancel','campaign':'c1','at':'" + START.plusMillis(2500) + "'}");
+    end();
+
+    List<Decision> ds = new ArrayList<>(decisions());
+    ds.sort((a, b) -> a.at().compareTo(b.at()));
+    assertThat(ds.stream().map(d -> d.at().toEpochMilli() - START.toEpochMilli()))
+        .containsExactly(0L, 1000L, 2000L, 3000L, 4000L);
+    assertThat(ds.stream().map(d -> d.outcome() + " " + d.reason()))
+        .containsExactly(
+            "SEND null",
+            "SEND null",
+            "SEND null",
+            "SKIP CAMPAIGN_CANCELLED",
+            "SKIP CAMPAIGN_CANCELLED");
+    assertThat(ds.stream().map(d -> d.user().user()).distinct()).hasSize(5);
+    assertThat(h.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aRatedCampaignEndsAtItsEnd() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    for (int i = 0; i < 4; i++) {
+      interaction("u-" + i, START.minusSeconds(60));
+    }
+    input(
+        "{'type':'campaign','id':'c1','at':'"
+            + START
+            + "',"
+            + PAGE
+            + ",'endAt':'"
+            + START.plusSeconds(2)
+            + "','rate':1,'message':{'text':'Hi'}}");
+    end();
+    assertThat(countBy(decisions()))
+        .isEqualTo(Map.of("SEND STANDARD_WINDOW", 2L, "SKIP CAMPAIGN_ENDED", 2L));
+  }
+
+  @Test
+  void aUserWhoNoLongerMatchesAtTheirTurnIsSkippedAsAudienceChanged() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    for (int i = 0; i < 4; i++) {
+      interaction("u-" + i, START.minusSeconds(60));
+      tag("u-" + i, START.plusMillis(1500), "finished"); // everyone finishes during the spread
+    }
+    input(
+        "{'type':'campaign','id':'c1','at':'"
+            + START
+            + "',"
+            + PAGE
+            + ",'rate':1,'audience':{'noneTags':['finished']},'message':{'text':'Hi'}}");
+    end();
+    assertThat(countBy(decisions()))
+        .isEqualTo(Map.of("SEND STANDARD_WINDOW", 2L, "SKIP AUDIENCE_CHANGED", 2L));
+  }
+
+  @Test
+  void anErasureRemovesTheUsersStateAndTimers() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    interaction("u-stays", START.minusSeconds(60));
+    interaction("u-erased", START.minusSeconds(60));
+    input(
+        "{'type':'campaign','id':'c1','at':'"
+            + START
+            + "',"
+            + PAGE
+            + ",'rate':0.001,'message':{'text':'Hi'}}");
+    watermark(START);
+    assertThat(decisions()).hasSize(1); // the first user, at the start; the other in 1000 s
+    String pending = decisions().get(0).user().user().equals("u-stays") ? "u-erased" : "u-stays";
+    assertThat(stored(pending).decisions()).hasSize(1);
+    input(
+        "{'type':'erase','at':'"
+            + START.plusSeconds(10)
+            + "',"
+            + PAGE
+            + ",'user':'"
+            + pending
+            + "'}");
+    watermark(START.plusSeconds(10));
+    assertThat(stored(pending)).isNull();
+    end();
+    assertThat(decisions()).hasSize(1);
+    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(operator().storedUsers()).isEqualTo(1);
+  }
+
+  @Test
+  void aReminderDecidesOncePerCycleAndLeavesNoTimer() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    input(
+        "{'type':'reminder','id':'r1','at':'2021-05-01T00:00:00Z',"
+            + PAGE
+            + ",'afterInactivity':'PT30M','message':{'text':'Back?','resumeAt':'BREADCRUMB'}}");
+    Instant t = Instant.parse("2021-05-03T10:00:00Z");
+    input(
+        "{'type':'interaction','at':'"
+            + t
+            + "',"
+            + PAGE
+            + ",'user':'u-a','interaction':'/lead/ask-name','breadcrumb':true}");
+    interaction("u-b", t);
+    interaction("u-b", t.plusSeconds(25 * 60)); // re-armed to 10:55
+    watermark(t.plusSeconds(30 * 60));
+    assertThat(decisions().stream().map(d -> describe(d) + " " + d.at() + " " + d.resumeAt()))
+        .containsExactly("u-a SEND STANDARD_WINDOW 2021-05-03T10:30:00Z /lead/ask-name");
+    assertThat(h.numEventTimeTimers()).as("only u-b's reminder is armed").isEqualTo(1);
+    end();
+    assertThat(decisions()).hasSize(2);
+    assertThat(decisions().get(1).at()).isEqualTo(t.plusSeconds(55 * 60));
+    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(stored("u-a").reminderDue()).isNull();
+  }
+
+  @Test
+  void aLateEventIsAppliedOnArrivalAndALateCampaignStartsAtTheWatermark() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    watermark(START);
+    interaction("u-late", START.minusSeconds(3600)); // behind event time
+    assertThat(stored("u-late").state().lastInteractionAt()).isEqualTo(START.minusSeconds(3600));
+    input(
+        "{'type':'campaign','id':'c1','at':'"
+            + START.minusSeconds(600)
+            + "',"
+            + PAGE
+            + ",'message':{'text':'Hi'}}");
+    watermark(START.plusMillis(1));
+    assertThat(decisions().stream().map(d -> describe(d) + " " + d.at()))
+        .containsExactly("u-late SEND STANDARD_WINDOW " + START);
+  }
+
+  @Test
+  void aRepeatedIdAndACancelOfAnUnknownIdAreDeadLettered() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    interaction("u-1", START.minusSeconds(60));
+    input("{'type':'campaign','id':'c1','at':'" + START + "'," + PAGE + ",'message':{'text':'A'}}");
+    input("{'type':'campaign','id':'c1','at':'" + START + "'," + PAGE + ",'message':{'text':'B'}}");
+    input("{'type':'cancel','campaign':'nope','at':'" + START + "'}");
+    end();
+    assertThat(decisions()).hasSize(1);
+    assertThat(h.getSideOutput(UserDecisionOperator.SEND_REQUESTS))
+        .extracting(r -> ((SendRequest) r.getValue()).text())
+        .containsExactly("A");
+    List<DeadLetter> dead =
+        h.getSideOutput(UserDecisionOperator.DEAD_LETTERS).stream()
+            .map(r -> (DeadLetter) r.getValue())
+            .toList();
+    assertThat(dead).extracting(DeadLetter::source).containsExactly("test:3", "test:4");
+    assertThat(dead.get(0).reason())
+        .isEqualTo(
+            "campaign c1: id already used by the campaign defined at 2021-06-01T12:00:00Z; ignored");
+    assertThat(dead.get(1).reason())
+        .isEqualTo(
+            "cancel of nope: no campaign or reminder nope is defined at or before 2021-06-01T12:00:00Z");
+  }
+
+  @Test
+  void aRestoreDecidesEveryPendingUserExactlyOnce() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    for (int i = 0; i < 6; i++) {
+      interaction("u-" + i, START.minusSeconds(60));
+    }
+    input(
+        "{'type':'campaign','id':'c1','at':'"
+            + START
+            + "',"
+            + PAGE
+            + ",'rate':1,'message':{'text':'Hi'}}");
+    watermark(START.plusMillis(2500));
+    List<Decision> before = new ArrayList<>(decisions());
+    assertThat(before).hasSize(3);
+    OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+    h.close();
+
+    h = harness(PolicyConfig.DEFAULT, snapshot);
+    end();
+    List<Decision> after = decisions();
+    assertThat(after).hasSize(3);
+    List<String> users = new ArrayList<>();
+    before.forEach(d -> users.add(d.user().user()));
+    after.forEach(d -> users.add(d.user().user()));
+    assertThat(users).doesNotHaveDuplicates().hasSize(6);
+    assertThat(after).allMatch(d -> d.at().isAfter(START.plusMillis(2500)));
+    assertThat(h.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void campaignsAtTheSameInstantDecideInIdOrderForTheFrequencyCap() throws Exception {
+    h =
+        harness(
+            new PolicyConfig(new dev.herald.policy.FrequencyCap(1, java.time.Duration.ofHours(24))),
+            null);
+    interaction("u-1", START.minusSeconds(60));
+    input("{'type':'campaign','id':'b','at':'" + START + "'," + PAGE + ",'message':{'text':'B'}}");
+    input("{'type':'campaign','id':'a','at':'" + START + "'," + PAGE + ",'message':{'text':'A'}}");
+    end();
+    assertThat(decisions().stream().map(d -> d.campaign() + " " + d.outcome() + " " + d.reason()))
+        .containsExactlyInAnyOrder("a SEND null", "b SKIP FREQUENCY_CAPPED");
+  }
+
+  private static Map<String, Long> countBy(List<Decision> ds) {
+    return ds.stream()
+        .collect(
+            Collectors.groupingBy(
+                d -> d.outcome() + " " + (d.basis() != null ? d.basis() : d.reason()),
+                TreeMap::new,
+                Collectors.counting()));
+  }
+}
