@@ -5,6 +5,7 @@ import dev.herald.policy.PolicyConfig;
 import dev.herald.schema.Wire;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,18 +109,20 @@ public record JobConfig(
             "expected a flag (--name value), got '" + arg + "'\n" + usage());
       }
       String name = arg.substring(2);
-      String value;
+      String value = null;
       int eq = name.indexOf('=');
       if (eq >= 0) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        throw new IllegalArgumentException("--" + name + " needs a value");
       }
       if (!values.containsKey(name)) {
         throw new IllegalArgumentException("unknown flag --" + name + "\n" + usage());
+      }
+      if (value == null) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("--" + name + " needs a value");
+        }
+        value = args[++i];
       }
       values.put(name, value);
     }
@@ -272,7 +275,7 @@ public record JobConfig(
     private final Map<String, String> values;
 
     Parameters(Map<String, String> values) {
-      this.values = Map.copyOf(values);
+      this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values)); // flag order
     }
 
     @Override
