@@ -321,6 +321,9 @@ public final class RecordCodec {
       if (fallback != Fallback.SKIP) {
         throw f.invalid("an optin_request campaign must have outsideWindow SKIP, not " + fallback);
       }
+      if (message.text() == null) {
+        throw f.invalid("an optin_request campaign needs message.text (the request itself)");
+      }
     }
     switch (fallback) {
       case MESSAGE_TAG -> {

@@ -584,6 +584,16 @@ final class MalformedRecords {
         CAMPAIGN + "an optin_request campaign needs a frequency (DAILY, WEEKLY, MONTHLY)",
         "{" + C + ",'kind':'optin_request','topic':'deals','frequency':null," + TEXT + "}");
     both(
+        "optin_request campaign without message text",
+        CAMPAIGN + "an optin_request campaign needs message.text (the request itself)",
+        "{" + C + ",'kind':'optin_request','topic':'deals','frequency':'WEEKLY'}");
+    both(
+        "whatsapp optin_request campaign with only a template",
+        "campaign c-1: an optin_request campaign needs message.text (the request itself)",
+        "{'type':'campaign','id':'c-1','at':'2021-05-03T08:00:00Z','channel':'whatsapp',"
+            + "'account':'wa-1','kind':'optin_request','topic':'deals','frequency':'WEEKLY',"
+            + "'template':{'name':'deals','language':'en','category':'MARKETING'}}");
+    both(
         "optin_request campaign with an OTN fallback",
         CAMPAIGN + "an optin_request campaign must have outsideWindow SKIP, not OTN",
         "{"
