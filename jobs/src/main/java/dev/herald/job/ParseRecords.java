@@ -73,7 +73,7 @@ public final class ParseRecords extends ProcessFunction<SourceLine, UserEvent> {
       if (r instanceof UserEvent e) {
         out.collect(e);
       } else {
-        ctx.output(CONTROL, new ControlInput((ControlRecord) r, line.origin()));
+        ctx.output(CONTROL, new ControlInput((ControlRecord) r, line.origin(), line.text()));
       }
       return;
     }

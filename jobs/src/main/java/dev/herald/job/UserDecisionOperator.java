@@ -15,7 +15,6 @@ import dev.herald.schema.ControlRecord.Reminder;
 import dev.herald.schema.DeadLetter;
 import dev.herald.schema.Decision;
 import dev.herald.schema.Outcome;
-import dev.herald.schema.RecordCodec;
 import dev.herald.schema.SendRequest;
 import dev.herald.schema.UserEvent;
 import dev.herald.schema.UserKey;
@@ -160,7 +159,7 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
   @Override
   public void processElement2(StreamRecord<ControlInput> element) throws Exception {
     ControlInput input = element.getValue();
-    book.receive(input.record(), input.origin());
+    book.receive(input.record(), input.origin(), input.raw());
     if (input.record().at().toEpochMilli() <= watermark) {
       // Behind event time: applies now; a campaign starts at the watermark.
       step(Instant.ofEpochMilli(watermark));
@@ -199,10 +198,7 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
             DEAD_LETTERS,
             new StreamRecord<>(
                 DeadLetter.of(
-                    rejected.record().at(),
-                    rejected.origin(),
-                    rejected.reason(),
-                    RecordCodec.write(rejected.record())),
+                    rejected.record().at(), rejected.origin(), rejected.reason(), rejected.raw()),
                 t.toEpochMilli()));
       }
     }

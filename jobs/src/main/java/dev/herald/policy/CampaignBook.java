@@ -41,11 +41,11 @@ public final class CampaignBook {
   /** How long an id stays taken after its campaign is over. */
   public static final Duration ID_RETENTION = Duration.ofDays(90);
 
-  /** A record the book could not take, where it came from, and why. */
-  public record Rejection(ControlRecord record, String origin, String reason) {}
+  /** A record the book could not take, where it came from, its text as written, and why. */
+  public record Rejection(ControlRecord record, String origin, String raw, String reason) {}
 
-  /** A record that arrived, where from, in order of arrival. */
-  public record Arrival(ControlRecord record, String origin, long seq) {
+  /** A record that arrived, where from, its text as written, in order of arrival. */
+  public record Arrival(ControlRecord record, String origin, String raw, long seq) {
     int rank() {
       return record instanceof Cancel ? 1 : 0;
     }
@@ -117,8 +117,8 @@ public final class CampaignBook {
    * Takes a record that arrived from {@code origin}; it applies when event time reaches its {@code
    * at}.
    */
-  public void receive(ControlRecord record, String origin) {
-    waiting.add(new Arrival(record, origin, nextSeq++));
+  public void receive(ControlRecord record, String origin, String raw) {
+    waiting.add(new Arrival(record, origin, raw, nextSeq++));
   }
 
   /** The {@code at} of the earliest waiting record, or {@code null}. */
@@ -150,10 +150,11 @@ public final class CampaignBook {
   public Rejection apply(Arrival arrival, Instant now) {
     ControlRecord record = arrival.record();
     String origin = arrival.origin();
+    String raw = arrival.raw();
     if (record instanceof Campaign c) {
       Entry taken = entries.get(c.id());
       if (taken != null) {
-        return repeated(record, origin, "campaign " + c.id(), taken);
+        return repeated(record, origin, raw, "campaign " + c.id(), taken);
       }
       Instant start = c.start().isBefore(now) ? now : c.start();
       entries.put(c.id(), new CampaignEntry(c, start, null, false, null));
@@ -162,7 +163,7 @@ public final class CampaignBook {
     if (record instanceof Reminder r) {
       Entry taken = entries.get(r.id());
       if (taken != null) {
-        return repeated(record, origin, "reminder " + r.id(), taken);
+        return repeated(record, origin, raw, "reminder " + r.id(), taken);
       }
       entries.put(r.id(), new ReminderEntry(r, now, null, false));
       return null;
@@ -173,6 +174,7 @@ public final class CampaignBook {
         return new Rejection(
             record,
             origin,
+            raw,
             "cancel of "
                 + cancel.campaign()
                 + ": no campaign or reminder "
@@ -184,6 +186,7 @@ public final class CampaignBook {
         return new Rejection(
             record,
             origin,
+            raw,
             "cancel of "
                 + cancel.campaign()
                 + ": already cancelled at "
@@ -204,12 +207,13 @@ public final class CampaignBook {
     throw new IllegalArgumentException("unknown campaign record " + record.type());
   }
 
-  private static Rejection repeated(ControlRecord record, String origin, String what, Entry taken) {
+  private static Rejection repeated(
+      ControlRecord record, String origin, String raw, String what, Entry taken) {
     String first =
         taken instanceof CampaignEntry ce
             ? "the campaign defined at " + Wire.format(ce.campaign().at())
             : "the reminder defined at " + Wire.format(((ReminderEntry) taken).reminder().at());
-    return new Rejection(record, origin, what + ": id already used by " + first + "; ignored");
+    return new Rejection(record, origin, raw, what + ": id already used by " + first + "; ignored");
   }
 
   /** The earliest start of a campaign whose audience is still to be taken, or {@code null}. */
@@ -359,7 +363,7 @@ public final class CampaignBook {
     }
     for (Arrival w : waiting) {
       ObjectNode n = JSON.createObjectNode();
-      n.put("waiting", RecordCodec.write(w.record()));
+      n.put("waiting", w.raw());
       n.put("origin", w.origin());
       n.put("seq", w.seq());
       out.add(n.toString());
@@ -384,10 +388,12 @@ public final class CampaignBook {
       if (n.has("waiting")) {
         long seq = n.get("seq").asLong();
         JsonNode origin = n.get("origin");
+        String raw = n.get("waiting").asText();
         book.waiting.add(
             new Arrival(
-                control(n.get("waiting").asText()),
+                control(raw),
                 origin == null || origin.isNull() ? null : origin.asText(),
+                raw,
                 seq));
         book.nextSeq = Math.max(book.nextSeq, seq + 1);
         continue;

@@ -10,6 +10,7 @@ import dev.herald.schema.ControlRecord.Campaign;
 import dev.herald.schema.ControlRecord.Reminder;
 import dev.herald.schema.Decision;
 import dev.herald.schema.InputRecord;
+import dev.herald.schema.RecordCodec;
 import dev.herald.schema.SendRequest;
 import dev.herald.schema.UserEvent;
 import dev.herald.schema.UserKey;
@@ -69,7 +70,7 @@ public final class ReferenceEngine {
       UserRecord before = users.getOrDefault(e.key(), UserRecord.EMPTY);
       store(e.key(), before, agenda.buffer(before, e));
     } else {
-      book.receive((ControlRecord) r, origin);
+      book.receive((ControlRecord) r, origin, RecordCodec.write(r));
     }
   }
 

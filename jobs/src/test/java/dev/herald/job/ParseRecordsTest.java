@@ -120,7 +120,10 @@ class ParseRecordsTest {
     assertThat(controls.get(1))
         .isEqualTo(
             new ControlInput(
-                new Cancel("restock-42", Instant.parse("2024-03-01T11:00:00Z")), "input.jsonl:3"));
+                new Cancel("restock-42", Instant.parse("2024-03-01T11:00:00Z")),
+                "input.jsonl:3",
+                CANCEL));
+    assertThat(controls.get(0).raw()).as("the line as written").isEqualTo(CAMPAIGN);
   }
 
   @Test

@@ -72,7 +72,7 @@ class UserDecisionOperatorTest {
     } else {
       h.processElement2(
           new StreamRecord<>(
-              new ControlInput((ControlRecord) r, "test:" + line), r.at().toEpochMilli()));
+              new ControlInput((ControlRecord) r, "test:" + line, json), r.at().toEpochMilli()));
     }
   }
 
@@ -335,6 +335,9 @@ class UserDecisionOperatorTest {
             .map(r -> (DeadLetter) r.getValue())
             .toList();
     assertThat(dead).extracting(DeadLetter::source).containsExactly("test:3", "test:4");
+    assertThat(dead.get(1).input())
+        .as("the record as it was written")
+        .isEqualTo("{'type':'cancel','campaign':'nope','at':'" + START + "'}");
     assertThat(dead.get(0).reason())
         .isEqualTo(
             "campaign c1: id already used by the campaign defined at 2021-06-01T12:00:00Z; ignored");

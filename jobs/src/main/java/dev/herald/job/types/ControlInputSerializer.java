@@ -11,8 +11,8 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Campaign records as their canonical JSON: they are few, and the codec already reads and writes
- * every field of them.
+ * Campaign records as the text they were read from (re-parsed on arrival): they are few, and the
+ * codec already reads every field of them.
  */
 public final class ControlInputSerializer extends ValueSerializer<ControlInput> {
 
