@@ -17,7 +17,7 @@ public final class Metrics {
   /** Messages released for sending (SEND decisions that are not dry runs). */
   public static final String SEND_REQUESTS = "heraldSendRequests";
 
-  /** Input records dead-lettered, labelled {@link #STAGE}. */
+  /** Input records dead-lettered, labelled {@link #STAGE} and {@link #PROBLEM}. */
   public static final String DEAD_LETTERS = "heraldDeadLetters";
 
   /** User events that arrived behind event time and were applied on arrival. */
@@ -36,6 +36,7 @@ public final class Metrics {
   public static final String REASON = "reason";
   public static final String STAGE = "stage";
   public static final String INPUT = "input";
+  public static final String PROBLEM = "problem";
 
   private Metrics() {}
 

@@ -41,7 +41,7 @@ public final class ParseRecords extends ProcessFunction<SourceLine, UserEvent> {
   private final Accepts accepts;
   private final String input;
   private transient Counter recordsIn;
-  private transient Counter deadLetters;
+  private transient Metrics.Counters deadLetters;
 
   /**
    * @param accepts which records this input may carry
@@ -56,7 +56,8 @@ public final class ParseRecords extends ProcessFunction<SourceLine, UserEvent> {
   public void open(org.apache.flink.api.common.functions.OpenContext context) {
     var group = getRuntimeContext().getMetricGroup().addGroup(Metrics.INPUT, input);
     recordsIn = group.counter(Metrics.RECORDS_IN);
-    deadLetters = group.addGroup(Metrics.STAGE, "parse").counter(Metrics.DEAD_LETTERS);
+    deadLetters =
+        new Metrics.Counters(group.addGroup(Metrics.STAGE, "parse"), Metrics.DEAD_LETTERS);
   }
 
   @Override
@@ -77,7 +78,7 @@ public final class ParseRecords extends ProcessFunction<SourceLine, UserEvent> {
       }
       return;
     }
-    deadLetters.inc();
+    deadLetters.get(Metrics.PROBLEM, parsed.problem().name()).inc();
     Instant at = ScenarioInput.atOf(line.text());
     if (at == null) {
       at = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());

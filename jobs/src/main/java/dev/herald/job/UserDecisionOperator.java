@@ -96,7 +96,7 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
 
   private transient Metrics.Counters decisions;
   private transient Metrics.Counters sendRequests;
-  private transient Counter deadLetters;
+  private transient Metrics.Counters deadLetters;
   private transient Counter lateEvents;
   private transient Counter sweptUsers;
 
@@ -129,7 +129,8 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     decisions = new Metrics.Counters(getMetricGroup(), Metrics.DECISIONS);
     sendRequests = new Metrics.Counters(getMetricGroup(), Metrics.SEND_REQUESTS);
     deadLetters =
-        getMetricGroup().addGroup(Metrics.STAGE, "campaign-book").counter(Metrics.DEAD_LETTERS);
+        new Metrics.Counters(
+            getMetricGroup().addGroup(Metrics.STAGE, "campaign-book"), Metrics.DEAD_LETTERS);
     lateEvents = getMetricGroup().counter(Metrics.LATE_EVENTS);
     sweptUsers = getMetricGroup().counter(Metrics.SWEPT_USERS);
   }
@@ -193,7 +194,7 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     for (Arrival arrival : book.takeWaiting(t)) {
       Rejection rejected = book.apply(arrival, t);
       if (rejected != null && subtask == 0) { // every subtask sees it: report it once
-        deadLetters.inc();
+        deadLetters.get(Metrics.PROBLEM, rejected.problem().name()).inc();
         output.collect(
             DEAD_LETTERS,
             new StreamRecord<>(

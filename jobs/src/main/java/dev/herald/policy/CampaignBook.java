@@ -10,6 +10,7 @@ import dev.herald.schema.ControlRecord.Campaign;
 import dev.herald.schema.ControlRecord.Cancel;
 import dev.herald.schema.ControlRecord.Reminder;
 import dev.herald.schema.Parsed;
+import dev.herald.schema.Problem;
 import dev.herald.schema.RecordCodec;
 import dev.herald.schema.Wire;
 import java.io.IOException;
@@ -42,7 +43,8 @@ public final class CampaignBook {
   public static final Duration ID_RETENTION = Duration.ofDays(90);
 
   /** A record the book could not take, where it came from, its text as written, and why. */
-  public record Rejection(ControlRecord record, String origin, String raw, String reason) {}
+  public record Rejection(
+      ControlRecord record, String origin, String raw, Problem problem, String reason) {}
 
   /** A record that arrived, where from, its text as written, in order of arrival. */
   public record Arrival(ControlRecord record, String origin, String raw, long seq) {
@@ -175,6 +177,7 @@ public final class CampaignBook {
             record,
             origin,
             raw,
+            Problem.UNKNOWN_CANCEL,
             "cancel of "
                 + cancel.campaign()
                 + ": no campaign or reminder "
@@ -187,6 +190,7 @@ public final class CampaignBook {
             record,
             origin,
             raw,
+            Problem.UNKNOWN_CANCEL,
             "cancel of "
                 + cancel.campaign()
                 + ": already cancelled at "
@@ -213,7 +217,12 @@ public final class CampaignBook {
         taken instanceof CampaignEntry ce
             ? "the campaign defined at " + Wire.format(ce.campaign().at())
             : "the reminder defined at " + Wire.format(((ReminderEntry) taken).reminder().at());
-    return new Rejection(record, origin, raw, what + ": id already used by " + first + "; ignored");
+    return new Rejection(
+        record,
+        origin,
+        raw,
+        Problem.REPEATED_ID,
+        what + ": id already used by " + first + "; ignored");
   }
 
   /** The earliest start of a campaign whose audience is still to be taken, or {@code null}. */

@@ -11,15 +11,15 @@ public sealed interface Parsed<T> {
   /** A record that passed every check. */
   record Ok<T>(T value) implements Parsed<T> {}
 
-  /** A record that did not, and why. */
-  record Rejected<T>(String reason) implements Parsed<T> {}
+  /** A record that did not, why, and what kind of problem that is. */
+  record Rejected<T>(String reason, Problem problem) implements Parsed<T> {}
 
   static <T> Parsed<T> ok(T value) {
     return new Ok<>(value);
   }
 
-  static <T> Parsed<T> rejected(String reason) {
-    return new Rejected<>(reason);
+  static <T> Parsed<T> rejected(String reason, Problem problem) {
+    return new Rejected<>(reason, problem);
   }
 
   /** Whether the record was accepted. */
@@ -40,11 +40,17 @@ public sealed interface Parsed<T> {
     return this instanceof Rejected<T> r ? r.reason() : null;
   }
 
+  /** The kind of problem, or {@code null} if the record was accepted. */
+  default Problem problem() {
+    return this instanceof Rejected<T> r ? r.problem() : null;
+  }
+
   /** This result with its value mapped. */
   default <R> Parsed<R> map(Function<? super T, ? extends R> f) {
     if (this instanceof Ok<T> ok) {
       return new Ok<>(f.apply(ok.value()));
     }
-    return new Rejected<>(((Rejected<T>) this).reason());
+    Rejected<T> r = (Rejected<T>) this;
+    return new Rejected<>(r.reason(), r.problem());
   }
 }

@@ -68,6 +68,7 @@ public final class RecordCodec {
         return Parsed.ok(control(node, type));
       }
       throw new Invalid(
+          Problem.UNKNOWN_TYPE,
           "unknown type '"
               + type
               + "' (expected one of "
@@ -76,7 +77,7 @@ public final class RecordCodec {
               + String.join(", ", ControlRecord.TYPES)
               + ")");
     } catch (Invalid e) {
-      return Parsed.rejected(e.getMessage());
+      return Parsed.rejected(e.getMessage(), e.problem);
     }
   }
 
@@ -87,6 +88,7 @@ public final class RecordCodec {
       String type = typeOf(node);
       if (!UserEvent.TYPES.contains(type)) {
         throw new Invalid(
+            ControlRecord.TYPES.contains(type) ? Problem.WRONG_INPUT : Problem.UNKNOWN_TYPE,
             ControlRecord.TYPES.contains(type)
                 ? "a " + type + " record is not a user event"
                 : "unknown user event type '"
@@ -97,7 +99,7 @@ public final class RecordCodec {
       }
       return Parsed.ok(userEvent(node, type));
     } catch (Invalid e) {
-      return Parsed.rejected(e.getMessage());
+      return Parsed.rejected(e.getMessage(), e.problem);
     }
   }
 
@@ -108,6 +110,7 @@ public final class RecordCodec {
       String type = typeOf(node);
       if (!ControlRecord.TYPES.contains(type)) {
         throw new Invalid(
+            UserEvent.TYPES.contains(type) ? Problem.WRONG_INPUT : Problem.UNKNOWN_TYPE,
             UserEvent.TYPES.contains(type)
                 ? "a user event (" + type + ") is not a campaign record"
                 : "unknown campaign record type '"
@@ -118,13 +121,13 @@ public final class RecordCodec {
       }
       return Parsed.ok(control(node, type));
     } catch (Invalid e) {
-      return Parsed.rejected(e.getMessage());
+      return Parsed.rejected(e.getMessage(), e.problem);
     }
   }
 
   private static ObjectNode readObject(String json) {
     if (json == null || json.isBlank()) {
-      throw new Invalid("empty record");
+      throw new Invalid(Problem.NOT_JSON, "empty record");
     }
     JsonNode node;
     try {
@@ -133,12 +136,14 @@ public final class RecordCodec {
       String message = e.getOriginalMessage();
       int newline = message.indexOf('\n');
       throw new Invalid(
+          Problem.NOT_JSON,
           "not valid JSON: " + (newline < 0 ? message : message.substring(0, newline)));
     } catch (IOException e) {
-      throw new Invalid("not valid JSON: " + e.getMessage());
+      throw new Invalid(Problem.NOT_JSON, "not valid JSON: " + e.getMessage());
     }
     if (node == null || !node.isObject()) {
       throw new Invalid(
+          Problem.NOT_JSON,
           "not a JSON object (a record is one object, got "
               + kind(node == null ? null : node)
               + ")");
@@ -504,8 +509,11 @@ public final class RecordCodec {
 
   /** A check that failed; caught at the top of every parse and turned into a reason. */
   private static final class Invalid extends RuntimeException {
-    Invalid(String message) {
+    final Problem problem;
+
+    Invalid(Problem problem, String message) {
       super(message, null, false, false);
+      this.problem = problem;
     }
   }
 
@@ -525,8 +533,13 @@ public final class RecordCodec {
       this.path = path;
     }
 
+    /** Fields that contradict each other. */
     Invalid invalid(String problem) {
-      return new Invalid(subject == null ? problem : subject + ": " + problem);
+      return invalid(Problem.CONTRADICTION, problem);
+    }
+
+    Invalid invalid(Problem kind, String problem) {
+      return new Invalid(kind, subject == null ? problem : subject + ": " + problem);
     }
 
     private JsonNode get(String name) {
@@ -537,13 +550,15 @@ public final class RecordCodec {
     private JsonNode required(String name) {
       JsonNode v = get(name);
       if (v == null) {
-        throw invalid("missing required field '" + path + name + "'");
+        throw invalid(Problem.MISSING_FIELD, "missing required field '" + path + name + "'");
       }
       return v;
     }
 
     private Invalid wrongType(String name, String expected, JsonNode got) {
-      return invalid("field '" + path + name + "' must be " + expected + ", got " + kind(got));
+      return invalid(
+          Problem.WRONG_TYPE,
+          "field '" + path + name + "' must be " + expected + ", got " + kind(got));
     }
 
     private String text(String name, JsonNode v) {
@@ -552,7 +567,7 @@ public final class RecordCodec {
       }
       String s = v.asText();
       if (s.isEmpty()) {
-        throw invalid("field '" + path + name + "' must not be empty");
+        throw invalid(Problem.BAD_VALUE, "field '" + path + name + "' must not be empty");
       }
       return s;
     }
@@ -591,7 +606,7 @@ public final class RecordCodec {
     private long integer(String name, JsonNode v) {
       if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) {
         // e.g. 1e400: read as infinity, which has no decimal value to check.
-        throw invalid("field '" + path + name + "' is out of range");
+        throw invalid(Problem.BAD_VALUE, "field '" + path + name + "' is out of range");
       }
       boolean integral =
           v.isIntegralNumber()
@@ -600,7 +615,7 @@ public final class RecordCodec {
         throw wrongType(name, "an integer", v);
       }
       if (!v.canConvertToLong()) {
-        throw invalid("field '" + path + name + "' is out of range");
+        throw invalid(Problem.BAD_VALUE, "field '" + path + name + "' is out of range");
       }
       return v.longValue();
     }
@@ -619,6 +634,7 @@ public final class RecordCodec {
       Instant instant = Wire.parseInstant(s);
       if (instant == null) {
         throw invalid(
+            Problem.BAD_VALUE,
             "field '"
                 + path
                 + name
@@ -643,6 +659,7 @@ public final class RecordCodec {
       Duration d = Wire.parseDuration(s);
       if (d == null) {
         throw invalid(
+            Problem.BAD_VALUE,
             "field '"
                 + path
                 + name
@@ -669,6 +686,7 @@ public final class RecordCodec {
       E e = WireEnum.fromWire(type, v.asText());
       if (e == null) {
         throw invalid(
+            Problem.BAD_VALUE,
             "field '"
                 + path
                 + name
@@ -705,7 +723,8 @@ public final class RecordCodec {
           throw wrongType(name + "[" + i + "]", "a string", item);
         }
         if (item.asText().isEmpty()) {
-          throw invalid("field '" + path + name + "[" + i + "]' must not be empty");
+          throw invalid(
+              Problem.BAD_VALUE, "field '" + path + name + "[" + i + "]' must not be empty");
         }
         out.add(item.asText());
       }
