@@ -8,6 +8,7 @@ import dev.herald.policy.CampaignBook.Rejection;
 import dev.herald.policy.Policy;
 import dev.herald.policy.PolicyConfig;
 import dev.herald.policy.PolicyTimeline;
+import dev.herald.policy.Spread;
 import dev.herald.policy.UserAgenda;
 import dev.herald.policy.Verdict;
 import dev.herald.schema.ControlRecord.Campaign;
@@ -20,9 +21,7 @@ import dev.herald.schema.UserEvent;
 import dev.herald.schema.UserKey;
 import dev.herald.state.UserRecord;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -213,44 +212,19 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
 
   /** Walks the users of this subtask: arms starting campaigns and reminders. */
   private void sweep(Instant t, List<Campaign> starting, boolean reminders) throws Exception {
-    Map<String, Integer> taken = new HashMap<>();
-    Map<String, Instant> last = new HashMap<>();
+    Spread spread = new Spread(t, parallelism);
     KeyedStateBackend<UserKey> backend = getKeyedStateBackend();
     try (Stream<UserKey> keys = backend.getKeys(USER_STATE, VoidNamespace.INSTANCE)) {
       for (UserKey key : (Iterable<UserKey>) keys::iterator) {
         setCurrentKey(key);
         sweptUsers.inc();
         UserRecord before = records.value();
-        UserAgenda.Step step =
-            agenda.sweep(
-                before,
-                key,
-                t,
-                starting,
-                reminders,
-                c -> {
-                  int n = taken.merge(c.id(), 1, Integer::sum) - 1;
-                  Instant at = slot(c, n, t);
-                  last.merge(c.id(), at, (a, b) -> a.isAfter(b) ? a : b);
-                  return at;
-                },
-                book);
+        UserAgenda.Step step = agenda.sweep(before, key, t, starting, reminders, spread, book);
         emit(step.verdicts());
         store(key, before, step.record(), Long.MIN_VALUE);
       }
     }
-    book.markStarted(t, last);
-  }
-
-  /**
-   * The instant of the {@code n}-th user (from 0) this subtask arms for campaign {@code c}: its
-   * share of the campaign's rate is {@code rate / P} decisions a second.
-   */
-  private Instant slot(Campaign c, int n, Instant start) {
-    if (c.rate() == null) {
-      return start;
-    }
-    return start.plusMillis((long) Math.floor(n * 1000.0 * parallelism / c.rate()));
+    book.markStarted(t, spread.lastDecisions());
   }
 
   @Override
@@ -324,31 +298,18 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
       output.collect(new StreamRecord<>(d, ts));
       String channel = d.user().channel().wire();
       String account = d.user().account();
-      if (d.outcome() == Outcome.SEND) {
-        decisions
-            .get(
-                Metrics.CHANNEL,
-                channel,
-                Metrics.ACCOUNT,
-                account,
-                Metrics.OUTCOME,
-                "SEND",
-                Metrics.BASIS,
-                d.basis().name())
-            .inc();
-      } else {
-        decisions
-            .get(
-                Metrics.CHANNEL,
-                channel,
-                Metrics.ACCOUNT,
-                account,
-                Metrics.OUTCOME,
-                "SKIP",
-                Metrics.REASON,
-                d.reason().name())
-            .inc();
-      }
+      boolean sent = d.outcome() == Outcome.SEND;
+      decisions
+          .get(
+              Metrics.CHANNEL,
+              channel,
+              Metrics.ACCOUNT,
+              account,
+              Metrics.OUTCOME,
+              d.outcome().name(),
+              sent ? Metrics.BASIS : Metrics.REASON,
+              sent ? d.basis().name() : d.reason().name())
+          .inc();
       if (v.request() != null) {
         sendRequests.get(Metrics.CHANNEL, channel, Metrics.ACCOUNT, account).inc();
         output.collect(SEND_REQUESTS, new StreamRecord<>(v.request(), ts));

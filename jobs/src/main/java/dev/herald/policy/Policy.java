@@ -10,7 +10,6 @@ import dev.herald.schema.Frequency;
 import dev.herald.schema.Message;
 import dev.herald.schema.MessageTag;
 import dev.herald.schema.NotificationType;
-import dev.herald.schema.Outcome;
 import dev.herald.schema.SendRequest;
 import dev.herald.schema.SkipReason;
 import dev.herald.schema.Template;
@@ -248,16 +247,14 @@ public final class Policy {
     Message.Variant variant = Audiences.variant(r.message(), s);
     String resumeAt = Audiences.resumeAt(r.message(), s);
     Decision d =
-        new Decision(
+        Decision.send(
             r.id(),
             key,
             t,
-            Outcome.SEND,
             Basis.STANDARD_WINDOW,
             null,
             variant == null ? null : variant.name(),
             resumeAt,
-            null,
             false);
     SendRequest request =
         new SendRequest(
@@ -419,16 +416,14 @@ public final class Policy {
     Message.Variant variant = Audiences.variant(c.message(), s);
     String resumeAt = Audiences.resumeAt(c.message(), s);
     Decision d =
-        new Decision(
+        Decision.send(
             c.id(),
             key,
             t,
-            Outcome.SEND,
             basis,
             token,
             variant == null ? null : variant.name(),
             resumeAt,
-            null,
             c.dryRun());
     if (c.dryRun()) {
       return new Verdict(d, s, null);

@@ -3,6 +3,7 @@ package dev.herald.reference;
 import dev.herald.policy.CampaignBook;
 import dev.herald.policy.CampaignBook.Rejection;
 import dev.herald.policy.Policy;
+import dev.herald.policy.Spread;
 import dev.herald.policy.UserAgenda;
 import dev.herald.policy.Verdict;
 import dev.herald.schema.ControlRecord;
@@ -18,7 +19,6 @@ import dev.herald.state.UserRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -111,36 +111,14 @@ public final class ReferenceEngine {
   }
 
   private void sweep(Instant t, List<Campaign> starting, boolean reminders) {
-    Map<String, Integer> taken = new HashMap<>();
-    Map<String, Instant> last = new HashMap<>();
+    Spread spread = new Spread(t, 1);
     for (UserKey key : new ArrayList<>(users.keySet())) {
       UserRecord before = users.get(key);
-      UserAgenda.Step step =
-          agenda.sweep(
-              before,
-              key,
-              t,
-              starting,
-              reminders,
-              c -> {
-                int n = taken.merge(c.id(), 1, Integer::sum) - 1;
-                Instant at = slot(c, n, t);
-                last.put(c.id(), at);
-                return at;
-              },
-              book);
+      UserAgenda.Step step = agenda.sweep(before, key, t, starting, reminders, spread, book);
       emit(step.verdicts());
       store(key, before, step.record());
     }
-    book.markStarted(t, last);
-  }
-
-  /** The {@code n}-th user's decision instant: spread at the campaign's rate, else the start. */
-  static Instant slot(Campaign c, int n, Instant start) {
-    if (c.rate() == null) {
-      return start;
-    }
-    return start.plusMillis((long) Math.floor(n * 1000.0 / c.rate()));
+    book.markStarted(t, spread.lastDecisions());
   }
 
   private void emit(List<Verdict> verdicts) {

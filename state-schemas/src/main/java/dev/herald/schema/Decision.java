@@ -18,6 +18,20 @@ public record Decision(
     SkipReason reason,
     boolean dryRun) {
 
+  /** A {@code SEND} decision. */
+  public static Decision send(
+      String campaign,
+      UserKey user,
+      Instant at,
+      Basis basis,
+      String token,
+      String variant,
+      String resumeAt,
+      boolean dryRun) {
+    return new Decision(
+        campaign, user, at, Outcome.SEND, basis, token, variant, resumeAt, null, dryRun);
+  }
+
   /** A {@code SKIP} decision. */
   public static Decision skip(
       String campaign, UserKey user, Instant at, SkipReason reason, boolean dryRun) {

@@ -58,71 +58,66 @@ public final class RecordCodec {
 
   /** Parses any input record: a user event or a campaign record. */
   public static Parsed<InputRecord> parse(String json) {
-    try {
-      ObjectNode node = readObject(json);
-      String type = typeOf(node);
-      if (UserEvent.TYPES.contains(type)) {
-        return Parsed.ok(userEvent(node, type));
-      }
-      if (ControlRecord.TYPES.contains(type)) {
-        return Parsed.ok(control(node, type));
-      }
-      throw new Invalid(
-          Problem.UNKNOWN_TYPE,
-          "unknown type '"
-              + type
-              + "' (expected one of "
-              + String.join(", ", UserEvent.TYPES)
-              + ", "
-              + String.join(", ", ControlRecord.TYPES)
-              + ")");
-    } catch (Invalid e) {
-      return Parsed.rejected(e.getMessage(), e.problem);
-    }
+    return read(json, InputRecord.class);
   }
 
   /** Parses a record from the {@code user-events} topic: only user events are accepted. */
   public static Parsed<UserEvent> parseUserEvent(String json) {
+    return read(json, UserEvent.class);
+  }
+
+  /** Parses a record from the {@code campaigns} topic: campaign, reminder, cancel or account. */
+  public static Parsed<ControlRecord> parseControl(String json) {
+    return read(json, ControlRecord.class);
+  }
+
+  /** Parses a record of one of the kinds {@code accepted} stands for. */
+  private static <T extends InputRecord> Parsed<T> read(String json, Class<T> accepted) {
     try {
       ObjectNode node = readObject(json);
       String type = typeOf(node);
-      if (!UserEvent.TYPES.contains(type)) {
-        throw new Invalid(
-            ControlRecord.TYPES.contains(type) ? Problem.WRONG_INPUT : Problem.UNKNOWN_TYPE,
-            ControlRecord.TYPES.contains(type)
-                ? "a " + type + " record is not a user event"
-                : "unknown user event type '"
-                    + type
-                    + "' (expected one of "
-                    + String.join(", ", UserEvent.TYPES)
-                    + ")");
+      boolean userEvent = UserEvent.TYPES.contains(type);
+      boolean control = ControlRecord.TYPES.contains(type);
+      boolean wanted =
+          accepted == UserEvent.class
+              ? userEvent
+              : accepted == ControlRecord.class ? control : userEvent || control;
+      if (!wanted) {
+        throw notAccepted(type, accepted, userEvent || control);
       }
-      return Parsed.ok(userEvent(node, type));
+      return Parsed.ok(accepted.cast(userEvent ? userEvent(node, type) : control(node, type)));
     } catch (Invalid e) {
       return Parsed.rejected(e.getMessage(), e.problem);
     }
   }
 
-  /** Parses a record from the {@code campaigns} topic: campaign, reminder, cancel or account. */
-  public static Parsed<ControlRecord> parseControl(String json) {
-    try {
-      ObjectNode node = readObject(json);
-      String type = typeOf(node);
-      if (!ControlRecord.TYPES.contains(type)) {
-        throw new Invalid(
-            UserEvent.TYPES.contains(type) ? Problem.WRONG_INPUT : Problem.UNKNOWN_TYPE,
-            UserEvent.TYPES.contains(type)
-                ? "a user event (" + type + ") is not a campaign record"
-                : "unknown campaign record type '"
-                    + type
-                    + "' (expected one of "
-                    + String.join(", ", ControlRecord.TYPES)
-                    + ")");
-      }
-      return Parsed.ok(control(node, type));
-    } catch (Invalid e) {
-      return Parsed.rejected(e.getMessage(), e.problem);
+  private static Invalid notAccepted(String type, Class<?> accepted, boolean known) {
+    if (known) {
+      return new Invalid(
+          Problem.WRONG_INPUT,
+          accepted == UserEvent.class
+              ? "a " + type + " record is not a user event"
+              : "a user event (" + type + ") is not a campaign record");
     }
+    List<String> types =
+        accepted == UserEvent.class
+            ? UserEvent.TYPES
+            : accepted == ControlRecord.class
+                ? ControlRecord.TYPES
+                : concat(UserEvent.TYPES, ControlRecord.TYPES);
+    String what =
+        accepted == UserEvent.class
+            ? "unknown user event type"
+            : accepted == ControlRecord.class ? "unknown campaign record type" : "unknown type";
+    return new Invalid(
+        Problem.UNKNOWN_TYPE,
+        what + " '" + type + "' (expected one of " + String.join(", ", types) + ")");
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   private static ObjectNode readObject(String json) {
