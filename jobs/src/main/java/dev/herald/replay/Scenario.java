@@ -48,7 +48,8 @@ public record Scenario(Path dir, PolicyConfig config) {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String name = it.next();
       if (!CONFIG_KEYS.contains(name)) {
-        throw new IOException(where + ": unknown setting '" + name + "' (known: frequencyCap)");
+        // Like unknown fields of records: ignored, for settings added later.
+        System.err.println(where + ": ignoring unknown setting '" + name + "'");
       }
     }
     JsonNode cap = root.get("frequencyCap");

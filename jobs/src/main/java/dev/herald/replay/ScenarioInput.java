@@ -22,6 +22,9 @@ public record ScenarioInput(List<InputRecord> records, List<DeadLetter> deadLett
     List<DeadLetter> dead = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
+      if (i == 0 && line.startsWith("\uFEFF")) {
+        line = line.substring(1); // a byte-order mark is not part of the first record
+      }
       if (line.isBlank()) {
         continue;
       }

@@ -57,6 +57,9 @@ public final class NumberedLinesFormat extends SimpleStreamFormat<SourceLine> {
       String text;
       while ((text = reader.readLine()) != null) {
         line++;
+        if (line == 1 && text.startsWith("\uFEFF")) {
+          text = text.substring(1); // a byte-order mark is not part of the first record
+        }
         if (!text.isBlank()) {
           return new SourceLine(name + ":" + line, text);
         }

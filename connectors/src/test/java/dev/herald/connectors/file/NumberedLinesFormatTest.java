@@ -56,6 +56,16 @@ class NumberedLinesFormatTest {
   }
 
   @Test
+  void aByteOrderMarkIsNotPartOfTheFirstRecord() throws IOException {
+    Path f = file("\uFEFF{\"a\":1}\n{\"b\":\"\uFEFF\"}\n");
+
+    assertThat(readAll("input.jsonl", f))
+        .containsExactly(
+            new SourceLine("input.jsonl:1", "{\"a\":1}"),
+            new SourceLine("input.jsonl:2", "{\"b\":\"\uFEFF\"}"));
+  }
+
+  @Test
   void blankLinesAreSkippedButCounted() throws IOException {
     Path f = file("first\n\nthird\n   \n\t\nsixth\n\n");
 
