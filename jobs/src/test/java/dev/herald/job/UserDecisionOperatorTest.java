@@ -49,6 +49,10 @@ class UserDecisionOperatorTest {
     // The harness's default memory makes RocksDB flush on every write.
     rocksdb.getMemoryConfiguration().setFixedMemoryPerSlot("256mb");
     harness.setStateBackend(rocksdb);
+    // As in the job (pipeline.generic-types: false): no type may fall back to Kryo.
+    ((org.apache.flink.api.common.serialization.SerializerConfigImpl)
+            harness.getExecutionConfig().getSerializerConfig())
+        .setGenericTypes(false);
     harness.setup(dev.herald.job.types.DecisionSerializer.INSTANCE);
     if (restore != null) {
       harness.initializeState(restore);
