@@ -36,15 +36,28 @@ class UserDecisionOperatorTest {
 
   private static final String PAGE = "'channel':'messenger','account':'page-1'";
   private static final Instant START = Instant.parse("2021-06-01T12:00:00Z");
+  private static final int MAX_PARALLELISM = 128;
 
   private KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision> h;
   private int line;
 
   private KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision>
       harness(PolicyConfig config, OperatorSubtaskState restore) throws Exception {
+    return harness(config, restore, 1, 0);
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision>
+      harness(PolicyConfig config, OperatorSubtaskState restore, int parallelism, int subtask)
+          throws Exception {
     var harness =
         new KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision>(
-            new UserDecisionOperator(config), UserEvent::key, null, Types.USER_KEY, 128, 1, 0);
+            new UserDecisionOperator(config),
+            UserEvent::key,
+            null,
+            Types.USER_KEY,
+            MAX_PARALLELISM,
+            parallelism,
+            subtask);
     EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend();
     // The harness's default memory makes RocksDB flush on every write.
     rocksdb.getMemoryConfiguration().setFixedMemoryPerSlot("256mb");
@@ -76,7 +89,8 @@ class UserDecisionOperatorTest {
     } else {
       h.processElement2(
           new StreamRecord<>(
-              new ControlInput((ControlRecord) r, "test:" + line, json), r.at().toEpochMilli()));
+              new ControlInput((ControlRecord) r, "test:" + line, json.replace('\'', '"')),
+              r.at().toEpochMilli()));
     }
   }
 
@@ -341,7 +355,7 @@ class UserDecisionOperatorTest {
     assertThat(dead).extracting(DeadLetter::source).containsExactly("test:3", "test:4");
     assertThat(dead.get(1).input())
         .as("the record as it was written")
-        .isEqualTo("{'type':'cancel','campaign':'nope','at':'" + START + "'}");
+        .isEqualTo("{\"type\":\"cancel\",\"campaign\":\"nope\",\"at\":\"" + START + "\"}");
     assertThat(dead.get(0).reason())
         .isEqualTo(
             "campaign c1: id already used by the campaign defined at 2021-06-01T12:00:00Z; ignored");
@@ -378,6 +392,51 @@ class UserDecisionOperatorTest {
     assertThat(users).doesNotHaveDuplicates().hasSize(6);
     assertThat(after).allMatch(d -> d.at().isAfter(START.plusMillis(2500)));
     assertThat(h.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aRestoreOnMoreSubtasksDecidesEveryPendingUserExactlyOnce() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    for (int i = 0; i < 20; i++) {
+      interaction("u-" + i, START.minusSeconds(60));
+    }
+    input(
+        "{'type':'campaign','id':'c1','at':'"
+            + START
+            + "',"
+            + PAGE
+            + ",'rate':1,'message':{'text':'Hi'}}");
+    input(
+        "{'type':'campaign','id':'c2','at':'"
+            + START.plusSeconds(100)
+            + "',"
+            + PAGE
+            + ",'message':{'text':'Later'}}");
+    watermark(START.plusMillis(4500));
+    List<String> decided = new ArrayList<>();
+    decisions().forEach(d -> decided.add(d.campaign() + " " + d.user().user()));
+    assertThat(decided).hasSize(5);
+    OperatorSubtaskState snapshot = h.snapshot(1L, 1L);
+    h.close();
+    h = null;
+
+    for (int subtask = 0; subtask < 2; subtask++) {
+      OperatorSubtaskState part =
+          KeyedTwoInputStreamOperatorTestHarness.repartitionOperatorState(
+              snapshot, MAX_PARALLELISM, 1, 2, subtask);
+      try (var restored = harness(PolicyConfig.DEFAULT, part, 2, subtask)) {
+        restored.processBothWatermarks(Watermark.MAX_WATERMARK);
+        restored
+            .extractOutputValues()
+            .forEach(d -> decided.add(d.campaign() + " " + d.user().user()));
+        assertThat(restored.numEventTimeTimers()).isZero();
+      }
+    }
+    assertThat(decided).doesNotHaveDuplicates();
+    assertThat(decided.stream().filter(d -> d.startsWith("c1 "))).hasSize(20);
+    assertThat(decided.stream().filter(d -> d.startsWith("c2 ")))
+        .as("the book, restored on both subtasks, still starts c2 for every user")
+        .hasSize(20);
   }
 
   @Test
