@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,13 @@ public final class CampaignBook {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TreeMap<String, Entry> entries = new TreeMap<>();
+
+  /**
+   * The reminders by {@code channel/account}, in id order; rebuilt after the entries change. Read
+   * for every user event applied, so it must not cost a walk over every campaign.
+   */
+  private Map<String, List<ReminderEntry>> remindersByAccount;
+
   private final TreeSet<Arrival> waiting = new TreeSet<>(WAITING_ORDER);
   private long nextSeq;
 
@@ -159,7 +167,7 @@ public final class CampaignBook {
         return repeated(record, origin, raw, "campaign " + c.id(), taken);
       }
       Instant start = c.start().isBefore(now) ? now : c.start();
-      entries.put(c.id(), new CampaignEntry(c, start, null, false, null));
+      put(c.id(), new CampaignEntry(c, start, null, false, null));
       return null;
     }
     if (record instanceof Reminder r) {
@@ -167,7 +175,7 @@ public final class CampaignBook {
       if (taken != null) {
         return repeated(record, origin, raw, "reminder " + r.id(), taken);
       }
-      entries.put(r.id(), new ReminderEntry(r, now, null, false));
+      put(r.id(), new ReminderEntry(r, now, null, false));
       return null;
     }
     if (record instanceof Cancel cancel) {
@@ -197,11 +205,11 @@ public final class CampaignBook {
                 + Wire.format(e.cancelledAt()));
       }
       if (e instanceof CampaignEntry ce) {
-        entries.put(
+        put(
             ce.id(),
             new CampaignEntry(ce.campaign(), ce.start(), now, ce.started(), ce.lastDecisionAt()));
       } else if (e instanceof ReminderEntry re) {
-        entries.put(re.id(), new ReminderEntry(re.reminder(), re.definedAt(), now, re.armed()));
+        put(re.id(), new ReminderEntry(re.reminder(), re.definedAt(), now, re.armed()));
       }
       return null;
     }
@@ -290,14 +298,14 @@ public final class CampaignBook {
   public void markStarted(Instant t, Map<String, Instant> lastDecisions) {
     for (Campaign c : startingAt(t)) {
       CampaignEntry e = (CampaignEntry) entries.get(c.id());
-      entries.put(
+      put(
           c.id(),
           new CampaignEntry(
               e.campaign(), e.start(), e.cancelledAt(), true, lastDecisions.get(c.id())));
     }
     for (Reminder r : armingAt(t)) {
       ReminderEntry e = (ReminderEntry) entries.get(r.id());
-      entries.put(r.id(), new ReminderEntry(r, e.definedAt(), e.cancelledAt(), true));
+      put(r.id(), new ReminderEntry(r, e.definedAt(), e.cancelledAt(), true));
     }
     // campaigns cancelled at or before their start never start: nothing to do for them
   }
@@ -309,30 +317,41 @@ public final class CampaignBook {
 
   /** The reminders of a channel and account not cancelled at {@code t}, in id order. */
   public List<ReminderEntry> reminders(Channel channel, String account, Instant t) {
-    List<ReminderEntry> active = new ArrayList<>();
-    for (Entry e : entries.values()) {
-      if (e instanceof ReminderEntry r
-          && r.reminder().channel() == channel
-          && r.reminder().account().equals(account)
-          && !r.isCancelledAt(t)) {
+    if (remindersByAccount == null) {
+      remindersByAccount = new HashMap<>();
+      for (Entry e : entries.values()) {
+        if (e instanceof ReminderEntry r) {
+          remindersByAccount
+              .computeIfAbsent(
+                  accountKey(r.reminder().channel(), r.reminder().account()),
+                  k -> new ArrayList<>())
+              .add(r);
+        }
+      }
+    }
+    List<ReminderEntry> all =
+        remindersByAccount.getOrDefault(accountKey(channel, account), List.of());
+    List<ReminderEntry> active = new ArrayList<>(all.size());
+    for (ReminderEntry r : all) {
+      if (!r.isCancelledAt(t)) {
         active.add(r);
       }
     }
     return active;
   }
 
-  /** Whether any reminder is defined (and not cancelled) for any account. */
-  public boolean hasReminders() {
-    for (Entry e : entries.values()) {
-      if (e instanceof ReminderEntry r && r.cancelledAt() == null) {
-        return true;
-      }
-    }
-    return false;
+  private static String accountKey(Channel channel, String account) {
+    return channel.wire() + "/" + account;
+  }
+
+  private void put(String id, Entry e) {
+    entries.put(id, e);
+    remindersByAccount = null;
   }
 
   /** Forgets the ids whose retention has passed at {@code now}. */
   public void forgetOld(Instant now) {
+    remindersByAccount = null;
     entries
         .values()
         .removeIf(
@@ -343,11 +362,6 @@ public final class CampaignBook {
               ReminderEntry r = (ReminderEntry) e;
               return r.cancelledAt() != null && !now.isBefore(r.cancelledAt().plus(ID_RETENTION));
             });
-  }
-
-  /** The entries, by id. */
-  public Iterable<Entry> entries() {
-    return entries.values();
   }
 
   // ------------------------------------------------------------------ snapshots
@@ -417,12 +431,12 @@ public final class CampaignBook {
             last = other.lastDecisionAt();
           }
         }
-        book.entries.put(
+        book.put(
             c.id(),
             new CampaignEntry(
                 c, instant(n, "start"), cancelledAt, n.get("started").asBoolean(), last));
       } else if (record instanceof Reminder r) {
-        book.entries.put(
+        book.put(
             r.id(),
             new ReminderEntry(r, instant(n, "definedAt"), cancelledAt, n.get("armed").asBoolean()));
       }
