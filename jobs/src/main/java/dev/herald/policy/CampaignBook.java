@@ -331,6 +331,9 @@ public final class CampaignBook {
     }
     List<ReminderEntry> all =
         remindersByAccount.getOrDefault(accountKey(channel, account), List.of());
+    if (all.isEmpty()) {
+      return List.of();
+    }
     List<ReminderEntry> active = new ArrayList<>(all.size());
     for (ReminderEntry r : all) {
       if (!r.isCancelledAt(t)) {

@@ -275,14 +275,6 @@ public final class Policy {
     return new Verdict(d, s, request);
   }
 
-  /**
-   * When a reminder with delay {@code delay} decides for the cycle of the user's last interaction,
-   * or {@code null} if the user never interacted.
-   */
-  public static Instant reminderDue(UserState s, Duration delay) {
-    return s == null || s.lastInteractionAt() == null ? null : s.lastInteractionAt().plus(delay);
-  }
-
   // ------------------------------------------------------------------ the rules
 
   /**
@@ -302,12 +294,6 @@ public final class Policy {
       }
     }
     return end;
-  }
-
-  /** Whether the window is open at {@code t}. */
-  public boolean isInWindow(Channel channel, UserState s, Instant t) {
-    Instant end = windowEnd(channel, s, timeline.rulesAt(t));
-    return end != null && t.isBefore(end);
   }
 
   private static boolean isUnreachable(UserState s) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -127,7 +128,7 @@ public final class UserAgenda {
       decisions.sort(PendingDecision.ORDER);
     }
     Instant reminder = reminders ? nextReminder(key, s, book, t, true) : r.reminderDue();
-    if (decisions == null && reminder == r.reminderDue()) {
+    if (decisions == null && Objects.equals(reminder, r.reminderDue())) {
       return new Step(r, List.of());
     }
     r = new UserRecord(s, r.buffered(), decisions == null ? r.decisions() : decisions, reminder);
@@ -157,15 +158,7 @@ public final class UserAgenda {
     }
     List<UserEvent> left = r.buffered().subList(applied, r.buffered().size());
     // Re-arm from the new state: an interaction starts a new cycle; an erasure clears it.
-    Instant reminder = nextReminder(key, s, book, lastApplied(r, applied), true);
-    if (reminder != null && reminder.isBefore(t)) {
-      reminder = nextReminder(key, s, book, t, true);
-    }
-    return new UserRecord(s, left, decisions, reminder);
-  }
-
-  private static Instant lastApplied(UserRecord r, int applied) {
-    return r.buffered().get(applied - 1).at();
+    return new UserRecord(s, left, decisions, nextReminder(key, s, book, t, true));
   }
 
   /** What is due for this user at {@code t}, in id order. */

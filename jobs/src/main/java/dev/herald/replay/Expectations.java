@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Compares decisions with a scenario's expected ones, on the fields the wire contract names: {@code
@@ -24,7 +25,6 @@ import java.util.TreeMap;
 public final class Expectations {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> IDENTITY = List.of("campaign", "channel", "account", "user");
   private static final List<String> ALWAYS = List.of("outcome", "reason");
   private static final List<String> ON_SEND = List.of("basis", "variant", "token", "resumeAt");
 
@@ -49,7 +49,7 @@ public final class Expectations {
       throws IOException {
     Map<String, List<String>> want = group(expected, rated);
     Map<String, List<String>> got = group(actual, rated);
-    Set<String> who = new java.util.TreeSet<>(want.keySet());
+    Set<String> who = new TreeSet<>(want.keySet());
     who.addAll(got.keySet());
     List<String> diffs = new ArrayList<>();
     for (String id : who) {
@@ -81,11 +81,10 @@ public final class Expectations {
         continue;
       }
       JsonNode d = JSON.readTree(line);
-      List<String> who = new ArrayList<>();
-      for (String f : IDENTITY) {
-        who.add(text(d, f));
-      }
       String campaign = text(d, "campaign");
+      // Whose decision it is: "channel/account/user campaign".
+      String who =
+          text(d, "channel") + "/" + text(d, "account") + "/" + text(d, "user") + " " + campaign;
       StringBuilder what = new StringBuilder();
       if (!rated.contains(campaign)) {
         String at = text(d, "at");
@@ -100,9 +99,7 @@ public final class Expectations {
           what.append(f).append('=').append(text(d, f)).append(' ');
         }
       }
-      out.computeIfAbsent(
-              String.join("/", who.subList(1, 4)) + " " + campaign, k -> new ArrayList<>())
-          .add("{" + what.toString().trim() + "}");
+      out.computeIfAbsent(who, k -> new ArrayList<>()).add("{" + what.toString().trim() + "}");
     }
     return out;
   }

@@ -49,7 +49,6 @@ public final class ReplayCluster implements AutoCloseable {
   public static final int PARALLELISM = 2;
 
   private final MiniCluster cluster;
-  private final JobConfig jobConfig;
 
   /** Starts a cluster with {@code taskManagers} task managers of {@code slots} slots each. */
   public ReplayCluster(int taskManagers, int slots) throws Exception {
@@ -64,20 +63,13 @@ public final class ReplayCluster implements AutoCloseable {
                 .setNumSlotsPerTaskManager(slots)
                 .build());
     cluster.start();
-    jobConfig =
-        JobConfig.parse(
-            new String[] {
-              "--parallelism", Integer.toString(PARALLELISM),
-              "--checkpoint-interval", "PT0S",
-              "--rocksdb-memory-per-slot", "32mb"
-            });
   }
 
   /** Replays one scenario. */
   public Output replay(Scenario scenario) throws Exception {
     Path work = Files.createTempDirectory("herald-replay-");
     try {
-      JobConfig config = withPolicy(scenario);
+      JobConfig config = jobConfig(scenario);
       StreamExecutionEnvironment env = new StreamExecutionEnvironment(config.flinkConfiguration());
       FileSource<dev.herald.connectors.file.SourceLine> source =
           FileSource.forRecordStreamFormat(
@@ -113,22 +105,19 @@ public final class ReplayCluster implements AutoCloseable {
     }
   }
 
-  private JobConfig withPolicy(Scenario scenario) {
+  /** The job's settings for a replay: no checkpoints, small fixed RocksDB memory, its cap. */
+  private static JobConfig jobConfig(Scenario scenario) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--parallelism", Integer.toString(PARALLELISM),
+                "--checkpoint-interval", "PT0S",
+                "--rocksdb-memory-per-slot", "32mb"));
     var cap = scenario.config().frequencyCap();
-    if (cap == null) {
-      return jobConfig;
+    if (cap != null) {
+      args.addAll(List.of("--frequency-cap", cap.max() + "/" + Wire.format(cap.per())));
     }
-    return JobConfig.parse(
-        new String[] {
-          "--parallelism",
-          Integer.toString(PARALLELISM),
-          "--checkpoint-interval",
-          "PT0S",
-          "--rocksdb-memory-per-slot",
-          "32mb",
-          "--frequency-cap",
-          cap.max() + "/" + Wire.format(cap.per())
-        });
+    return JobConfig.parse(args.toArray(String[]::new));
   }
 
   private static List<String> read(Path dir, String prefix) throws IOException {
