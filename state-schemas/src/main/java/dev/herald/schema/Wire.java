@@ -24,8 +24,9 @@ public final class Wire {
   private Wire() {}
 
   /**
-   * The instant written as an RFC 3339 date-time with any offset, truncated to milliseconds; {@code
-   * null} if it is not one.
+   * The instant written as an RFC 3339 date-time with any offset up to ±23:59, truncated to
+   * milliseconds; {@code null} if it is not one. The range of instants a record may carry is
+   * checked apart, by {@link Bounds#isWithin}.
    */
   public static Instant parseInstant(String text) {
     Matcher m = INSTANT.matcher(text);
@@ -50,7 +51,8 @@ public final class Wire {
         }
         offsetSeconds = (hours * 3600 + minutes * 60) * ("-".equals(m.group(9)) ? -1 : 1);
       }
-      Instant instant = local.toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+      // RFC 3339 offsets go to ±23:59; java.time's ZoneOffset stops at ±18:00, so apply it here.
+      Instant instant = Instant.ofEpochSecond(local.toEpochSecond(ZoneOffset.UTC) - offsetSeconds);
       String fraction = m.group(7);
       if (fraction != null) {
         String millis = (fraction + "00").substring(0, 3);
@@ -90,6 +92,14 @@ public final class Wire {
     } catch (ArithmeticException | NumberFormatException e) {
       return null;
     }
+  }
+
+  /**
+   * Whether {@code text} is written as a duration, whether or not its value fits a {@link Duration}
+   * ({@link #parseDuration} is {@code null} for both kinds of failure).
+   */
+  public static boolean isDurationSyntax(String text) {
+    return DURATION.matcher(text).matches();
   }
 
   /** The duration as written in output: {@code P7D}, {@code PT24H}, {@code P1DT2H30M}. */

@@ -2,13 +2,16 @@ package dev.herald.schema;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The table of malformed input records: each row is a record the codec rejects, with the reason it
  * gives, and whether the JSON Schema rejects it too ({@link Scope#BOTH}) or cannot express the
- * check ({@link Scope#CODEC_ONLY}: an end after the start, a reminder delay under 24 h).
+ * check ({@link Scope#CODEC_ONLY}: the checks {@link SchemaAgreementTest#CODEC_ONLY_CHECKS} lists,
+ * such as an end after the start, a lone surrogate or a field given twice). Every bound of {@link
+ * Bounds} has rows one step beyond it, and {@link #atTheBounds()} records exactly at it.
  *
  * <p>Records are written with single quotes for readability; they are turned into JSON by replacing
  * every {@code '} with {@code "} (no record here contains an apostrophe). A reason is matched
@@ -21,7 +24,11 @@ final class MalformedRecords {
   enum Scope {
     /** The codec and the schema. */
     BOTH,
-    /** The codec only: a cross-field check no JSON Schema can express. */
+    /**
+     * The codec only: a check no JSON Schema can express (a cross-field check, a bound once an
+     * offset is applied, a duration's total) or that the schema's JSON parser does not keep (a lone
+     * surrogate, a field given twice, the size and nesting of the whole record).
+     */
     CODEC_ONLY
   }
 
@@ -69,6 +76,8 @@ final class MalformedRecords {
   private static final String INSTANT = "is not an RFC 3339 instant (e.g. 2021-05-01T09:12:00Z): ";
   private static final String DURATION =
       "is not a duration in days, hours, minutes and seconds (e.g. PT30M, P7D): ";
+  private static final String RATE =
+      "field 'rate' must be a number of decisions per second from 0.00001 to 1000000000, ";
   private static final String TEMPLATE_MARKETING =
       "'template':{'name':'restock_v2','language':'en_US','category':'MARKETING'}";
   private static final String TEMPLATE_UTILITY =
@@ -86,7 +95,7 @@ final class MalformedRecords {
 
   static {
     // ---- not one JSON object
-    both("not JSON", "not valid JSON: Unrecognized token 'hello'*", "hello");
+    both("not JSON", "not valid JSON: unrecognized token 'hello'*", "hello");
     both("empty text", "empty record", "");
     both(
         "JSON array",
@@ -96,13 +105,16 @@ final class MalformedRecords {
     both("JSON null", "not a JSON object (a record is one object, got null)", "null");
     both(
         "trailing garbage",
-        "not valid JSON: *",
+        "not valid JSON at character 64: more follows the record's object (a record is one object)",
         "{'type':'cancel','campaign':'c-1','at':'2021-05-03T11:00:00Z'} x");
     both(
         "second object after the record",
-        "not valid JSON: Trailing token*",
+        "not valid JSON at character 64: more follows the record's object (a record is one object)",
         "{'type':'cancel','campaign':'c-1','at':'2021-05-03T11:00:00Z'} {}");
-    both("truncated object", "not valid JSON: Unexpected end-of-input*", "{'type':'cancel'");
+    both(
+        "truncated object",
+        "not valid JSON at character 17: the record ends before its object is complete",
+        "{'type':'cancel'");
 
     // ---- type
     both("no type", "missing required field 'type'", "{}");
@@ -294,11 +306,11 @@ final class MalformedRecords {
         "{" + delivery + ",'status':'failed','error':{'subcode':2018108}}");
     both(
         "error code too large for a long",
-        deliveryFor + "field 'error.code' is out of range",
+        deliveryFor + "field 'error.code' is out of range (0 to 2147483647)",
         "{" + delivery + ",'status':'failed','error':{'code':9223372036854775808}}");
     both(
         "error code beyond a double",
-        deliveryFor + "field 'error.code' is out of range",
+        deliveryFor + "field 'error.code' is out of range (0 to 2147483647)",
         "{" + delivery + ",'status':'failed','error':{'code':1e400}}");
     both(
         "error subcode 2.5",
@@ -414,14 +426,8 @@ final class MalformedRecords {
         CAMPAIGN
             + "field 'notificationType' must be one of REGULAR, SILENT_PUSH, NO_PUSH, got 'LOUD'",
         "{" + C + ",'notificationType':'LOUD'," + TEXT + "}");
-    both(
-        "rate 0",
-        CAMPAIGN + "rate must be a positive number of decisions per second, got 0.0",
-        "{" + C + ",'rate':0," + TEXT + "}");
-    both(
-        "negative rate",
-        CAMPAIGN + "rate must be a positive number of decisions per second, got -5.0",
-        "{" + C + ",'rate':-5," + TEXT + "}");
+    both("rate 0", CAMPAIGN + RATE + "got 0", "{" + C + ",'rate':0," + TEXT + "}");
+    both("negative rate", CAMPAIGN + RATE + "got -5", "{" + C + ",'rate':-5," + TEXT + "}");
     both(
         "rate as a string",
         CAMPAIGN + "field 'rate' must be a number, got string",
@@ -729,6 +735,548 @@ final class MalformedRecords {
         "account without channel",
         "account: missing required field 'channel'",
         "{'type':'account','at':'2021-05-03T09:00:00Z','account':'page-1','status':'PAUSED'}");
+
+    boundsOfStrings();
+    boundsOfListsAndNumbers();
+    boundsOfInstantsAndDurations();
+    codecOnlyChecksOfTheWholeRecord();
+  }
+
+  /** {@code n} times {@code s}. */
+  private static String times(int n, String s) {
+    return s.repeat(n);
+  }
+
+  /**
+   * A row for a string one character longer than its kind allows: {@code record} holds {@code @}
+   * where the value goes, {@code subject} is how the reason names the record.
+   */
+  private static void tooLong(
+      String what, String subject, String field, Bounds.Strings kind, String record) {
+    both(
+        what + " of " + (kind.maxLength + 1) + " characters",
+        subject
+            + "field '"
+            + field
+            + "' is longer than "
+            + kind.maxLength
+            + " characters ("
+            + (kind.maxLength + 1)
+            + ")",
+        record.replace("@", times(kind.maxLength + 1, "x")));
+  }
+
+  /** The label of a value in a reason: its first 64 characters, then … */
+  private static String label(String value) {
+    return value.codePointCount(0, value.length()) <= Text.MAX_QUOTED
+        ? value
+        : value.substring(0, value.offsetByCodePoints(0, Text.MAX_QUOTED)) + "…";
+  }
+
+  private static void boundsOfStrings() {
+    Bounds.Strings name = Bounds.Strings.NAME;
+    Bounds.Strings reference = Bounds.Strings.REFERENCE;
+    Bounds.Strings text = Bounds.Strings.TEXT;
+    String x257 = label(times(257, "x"));
+    String tagFor = "tag for messenger/page-1/u-1: ";
+    String deliveryFor = "delivery for messenger/page-1/u-1: ";
+
+    // ---- names: at most 256 characters
+    tooLong(
+        "user id",
+        "interaction for messenger/page-1/" + x257 + ": ",
+        "user",
+        name,
+        "{'type':'interaction'," + AT + ",'channel':'messenger','account':'page-1','user':'@'}");
+    tooLong(
+        "account",
+        "interaction for messenger/" + x257 + "/u-1: ",
+        "account",
+        name,
+        "{'type':'interaction'," + AT + ",'channel':'messenger','account':'@','user':'u-1'}");
+    tooLong(
+        "campaign id",
+        "campaign " + x257 + ": ",
+        "id",
+        name,
+        "{" + C.replace("c-1", "@") + "," + TEXT + "}");
+    tooLong(
+        "campaign account",
+        CAMPAIGN,
+        "account",
+        name,
+        "{" + C.replace("page-1", "@") + "," + TEXT + "}");
+    tooLong(
+        "campaign topic",
+        CAMPAIGN,
+        "topic",
+        name,
+        "{" + C + ",'outsideWindow':'OTN','topic':'@'," + TEXT + "}");
+    tooLong(
+        "reminder id",
+        "reminder " + x257 + ": ",
+        "id",
+        name,
+        "{" + R.replace("r-1", "@") + ",'afterInactivity':'PT30M','message':{'text':'Hi'}}");
+    tooLong(
+        "reminder account",
+        REMINDER,
+        "account",
+        name,
+        "{" + R.replace("page-1", "@") + ",'afterInactivity':'PT30M','message':{'text':'Hi'}}");
+    tooLong(
+        "otn_optin topic",
+        "otn_optin for messenger/page-1/u-1: ",
+        "topic",
+        name,
+        "{'type':'otn_optin'," + AT + "," + KEY + ",'topic':'@','token':'tok-1'}");
+    tooLong(
+        "recurring_optin topic",
+        "recurring_optin for messenger/page-1/u-1: ",
+        "topic",
+        name,
+        "{'type':'recurring_optin',"
+            + AT
+            + ","
+            + KEY
+            + ",'topic':'@','token':'rn-1','frequency':'DAILY'}");
+    tooLong(
+        "recurring_status topic",
+        "recurring_status for messenger/page-1/u-1: ",
+        "topic",
+        name,
+        "{'type':'recurring_status'," + AT + "," + KEY + ",'topic':'@','status':'STOP'}");
+    tooLong(
+        "optin_request topic",
+        "optin_request for messenger/page-1/u-1: ",
+        "topic",
+        name,
+        "{'type':'optin_request'," + AT + "," + KEY + ",'topic':'@'}");
+    tooLong(
+        "added tag",
+        tagFor,
+        "add[1]",
+        name,
+        "{'type':'tag'," + AT + "," + KEY + ",'add':['a','@']}");
+    tooLong(
+        "removed tag",
+        tagFor,
+        "remove[0]",
+        name,
+        "{'type':'tag'," + AT + "," + KEY + ",'remove':['@']}");
+    tooLong(
+        "audience allTags item",
+        CAMPAIGN,
+        "audience.allTags[0]",
+        name,
+        "{" + C + ",'audience':{'allTags':['@']}," + TEXT + "}");
+    tooLong(
+        "audience anyTags item",
+        CAMPAIGN,
+        "audience.anyTags[0]",
+        name,
+        "{" + C + ",'audience':{'anyTags':['@']}," + TEXT + "}");
+    tooLong(
+        "reminder audience noneTags item",
+        REMINDER,
+        "audience.noneTags[0]",
+        name,
+        "{"
+            + R
+            + ",'afterInactivity':'PT30M','audience':{'noneTags':['@']},'message':{'text':'Hi'}}");
+    tooLong(
+        "audience users item",
+        CAMPAIGN,
+        "audience.users[0]",
+        name,
+        "{" + C + ",'audience':{'users':['@']}," + TEXT + "}");
+    tooLong(
+        "cancelled id",
+        "cancel of " + x257 + ": ",
+        "campaign",
+        name,
+        "{'type':'cancel','campaign':'@','at':'2021-05-03T11:00:00Z'}");
+    tooLong(
+        "account record's account",
+        "account messenger/" + x257 + ": ",
+        "account",
+        name,
+        "{'type':'account','at':'2021-05-03T09:00:00Z','channel':'messenger','account':'@',"
+            + "'status':'PAUSED'}");
+    tooLong(
+        "delivery campaign",
+        deliveryFor,
+        "campaign",
+        name,
+        "{'type':'delivery'," + AT + "," + KEY + ",'status':'sent','campaign':'@'}");
+    tooLong(
+        "variant name",
+        CAMPAIGN,
+        "message.variants[0].name",
+        name,
+        "{" + C + ",'message':{'text':'Hi','variants':[{'name':'@','text':'Red'}]}}");
+    tooLong(
+        "variant whenTags item",
+        CAMPAIGN,
+        "message.variants[0].whenTags[0]",
+        name,
+        "{"
+            + C
+            + ",'message':{'text':'Hi','variants':[{'name':'r','whenTags':['@'],'text':'R'}]}}");
+    tooLong(
+        "template name",
+        CAMPAIGN,
+        "template.name",
+        name,
+        "{"
+            + W
+            + ",'outsideWindow':'TEMPLATE',"
+            + "'template':{'name':'@','language':'en_US','category':'MARKETING'}}");
+    tooLong(
+        "template language",
+        CAMPAIGN,
+        "template.language",
+        name,
+        "{"
+            + W
+            + ",'outsideWindow':'TEMPLATE',"
+            + "'template':{'name':'restock_v2','language':'@','category':'MARKETING'}}");
+    String emoji257 = times(257, "\uD83D\uDE00");
+    both(
+        "user id of 257 characters outside the BMP",
+        "interaction for messenger/page-1/"
+            + label(emoji257)
+            + ": field 'user' is longer than 256 characters (257)",
+        "{'type':'interaction',"
+            + AT
+            + ",'channel':'messenger','account':'page-1','user':'"
+            + emoji257
+            + "'}");
+
+    // ---- references: at most 1024 characters
+    tooLong("event id", INTERACTION, "id", reference, "{" + UE + ",'id':'@'}");
+    tooLong(
+        "interaction node",
+        INTERACTION,
+        "interaction",
+        reference,
+        "{" + UE + ",'interaction':'@'}");
+    tooLong(
+        "OTN token",
+        "otn_optin for messenger/page-1/u-1: ",
+        "token",
+        reference,
+        "{'type':'otn_optin'," + AT + "," + KEY + ",'topic':'restock','token':'@'}");
+    tooLong(
+        "recurring token",
+        "recurring_optin for messenger/page-1/u-1: ",
+        "token",
+        reference,
+        "{'type':'recurring_optin',"
+            + AT
+            + ","
+            + KEY
+            + ",'topic':'deals','token':'@','frequency':'DAILY'}");
+    tooLong(
+        "delivery requestId",
+        deliveryFor,
+        "requestId",
+        reference,
+        "{'type':'delivery'," + AT + "," + KEY + ",'status':'sent','requestId':'@'}");
+    tooLong(
+        "message resumeAt",
+        CAMPAIGN,
+        "message.resumeAt",
+        reference,
+        "{" + C + ",'message':{'text':'Hi','resumeAt':'@'}}");
+
+    // ---- message texts: at most 4096 characters
+    tooLong("message text", CAMPAIGN, "message.text", text, "{" + C + ",'message':{'text':'@'}}");
+    tooLong(
+        "reminder message text",
+        REMINDER,
+        "message.text",
+        text,
+        "{" + R + ",'afterInactivity':'PT30M','message':{'text':'@'}}");
+    tooLong(
+        "variant text",
+        CAMPAIGN,
+        "message.variants[0].text",
+        text,
+        "{" + C + ",'message':{'text':'Hi','variants':[{'name':'r','text':'@'}]}}");
+
+    // ---- control characters: none in names and references; tab, LF, CR only in texts
+    both(
+        "NUL in a user id",
+        "interaction for messenger/page-1/u\\u0000-1: field 'user' contains the control character"
+            + " U+0000 at character 2",
+        "{'type':'interaction',"
+            + AT
+            + ",'channel':'messenger','account':'page-1','user':'u\\u0000-1'}");
+    both(
+        "line feed at the end of a user id",
+        "interaction for messenger/page-1/u-1\\n: field 'user' contains the control character"
+            + " U+000A at character 4",
+        "{'type':'interaction',"
+            + AT
+            + ",'channel':'messenger','account':'page-1','user':'u-1\\n'}");
+    both(
+        "tab in a tag",
+        tagFor + "field 'add[0]' contains the control character U+0009 at character 4",
+        "{'type':'tag'," + AT + "," + KEY + ",'add':['red\\twine']}");
+    both(
+        "U+001F in a topic",
+        "otn_optin for messenger/page-1/u-1: field 'topic' contains the control character U+001F"
+            + " at character 1",
+        "{'type':'otn_optin'," + AT + "," + KEY + ",'topic':'\\u001frestock','token':'tok-1'}");
+    both(
+        "DEL in a token",
+        "otn_optin for messenger/page-1/u-1: field 'token' contains the control character U+007F"
+            + " at character 4",
+        "{'type':'otn_optin'," + AT + "," + KEY + ",'topic':'restock','token':'tok\\u007f'}");
+    both(
+        "carriage return in an interaction node",
+        INTERACTION + "field 'interaction' contains the control character U+000D at character 6",
+        "{" + UE + ",'interaction':'/lead\\r'}");
+    both(
+        "U+0080 in a campaign account",
+        CAMPAIGN + "field 'account' contains the control character U+0080 at character 5",
+        "{" + C.replace("page-1", "page\\u0080-1") + "," + TEXT + "}");
+    both(
+        "U+009F in a variant name",
+        CAMPAIGN
+            + "field 'message.variants[0].name' contains the control character U+009F at"
+            + " character 2",
+        "{" + C + ",'message':{'text':'Hi','variants':[{'name':'r\\u009f','text':'R'}]}}");
+    both(
+        "NUL in a message text",
+        CAMPAIGN + "field 'message.text' contains the control character U+0000 at character 3",
+        "{" + C + ",'message':{'text':'Hi\\u0000'}}");
+    both(
+        "vertical tab in a message text",
+        CAMPAIGN + "field 'message.text' contains the control character U+000B at character 3",
+        "{" + C + ",'message':{'text':'Hi\\u000bthere'}}");
+    both(
+        "U+0085 (next line) in a variant text",
+        CAMPAIGN
+            + "field 'message.variants[0].text' contains the control character U+0085 at"
+            + " character 4",
+        "{" + C + ",'message':{'text':'Hi','variants':[{'name':'r','text':'Red\\u0085'}]}}");
+
+    // ---- lone UTF-16 surrogates: the codec only (a JSON parser may not even keep them)
+    codecOnly(
+        "lone high surrogate in a user id",
+        "interaction for messenger/page-1/u\\ud800: field 'user' contains a lone UTF-16 surrogate"
+            + " \\ud800 at character 2, which is not a character",
+        "{'type':'interaction',"
+            + AT
+            + ",'channel':'messenger','account':'page-1','user':'u\\ud800'}");
+    codecOnly(
+        "lone low surrogate in a token",
+        "otn_optin for messenger/page-1/u-1: field 'token' contains a lone UTF-16 surrogate"
+            + " \\udc00 at character 1, which is not a character",
+        "{'type':'otn_optin'," + AT + "," + KEY + ",'topic':'restock','token':'\\udc00tok'}");
+    codecOnly(
+        "surrogates in the wrong order in a message text",
+        CAMPAIGN
+            + "field 'message.text' contains a lone UTF-16 surrogate \\udc00 at character 3, which"
+            + " is not a character",
+        "{" + C + ",'message':{'text':'Hi\\udc00\\ud83d'}}");
+    codecOnly(
+        "high surrogate at the end of a tag",
+        tagFor
+            + "field 'add[0]' contains a lone UTF-16 surrogate \\ud83d at character 4, which is"
+            + " not a character",
+        "{'type':'tag'," + AT + "," + KEY + ",'add':['red\\ud83d']}");
+  }
+
+  private static void boundsOfListsAndNumbers() {
+    String tagFor = "tag for messenger/page-1/u-1: ";
+    String deliveryFor = "delivery for messenger/page-1/u-1: ";
+    String tags101 = "'t'" + times(100, ",'t'");
+    both(
+        "101 tags added",
+        tagFor + "field 'add' has 101 items, more than the 100 allowed",
+        "{'type':'tag'," + AT + "," + KEY + ",'add':[" + tags101 + "]}");
+    both(
+        "101 tags removed",
+        tagFor + "field 'remove' has 101 items, more than the 100 allowed",
+        "{'type':'tag'," + AT + "," + KEY + ",'remove':[" + tags101 + "]}");
+    both(
+        "audience of 101 allTags",
+        CAMPAIGN + "field 'audience.allTags' has 101 items, more than the 100 allowed",
+        "{" + C + ",'audience':{'allTags':[" + tags101 + "]}," + TEXT + "}");
+    both(
+        "audience of 101 noneTags",
+        CAMPAIGN + "field 'audience.noneTags' has 101 items, more than the 100 allowed",
+        "{" + C + ",'audience':{'noneTags':[" + tags101 + "]}," + TEXT + "}");
+    both(
+        "variant of 101 whenTags",
+        CAMPAIGN + "field 'message.variants[0].whenTags' has 101 items, more than the 100 allowed",
+        "{"
+            + C
+            + ",'message':{'text':'Hi','variants':[{'name':'r','whenTags':["
+            + tags101
+            + "],'text':'R'}]}}");
+    both(
+        "audience of 10001 users",
+        CAMPAIGN + "field 'audience.users' has 10001 items, more than the 10000 allowed",
+        "{" + C + ",'audience':{'users':['u'" + times(10_000, ",'u'") + "]}," + TEXT + "}");
+    String variant = "{'name':'r','text':'R'}";
+    both(
+        "101 variants",
+        CAMPAIGN + "field 'message.variants' has 101 items, more than the 100 allowed",
+        "{"
+            + C
+            + ",'message':{'text':'Hi','variants':["
+            + variant
+            + times(100, "," + variant)
+            + "]}}");
+
+    both(
+        "rate below 0.00001",
+        CAMPAIGN + RATE + "got 0.000009",
+        "{" + C + ",'rate':0.000009," + TEXT + "}");
+    both("rate 1e-300", CAMPAIGN + RATE + "got 1E-300", "{" + C + ",'rate':1e-300," + TEXT + "}");
+    both(
+        "rate above 1e9",
+        CAMPAIGN + RATE + "got 1000000001",
+        "{" + C + ",'rate':1000000001," + TEXT + "}");
+    both(
+        "rate 1e400",
+        CAMPAIGN + RATE + "got a number too large to read",
+        "{" + C + ",'rate':1e400," + TEXT + "}");
+
+    both(
+        "negative error code",
+        deliveryFor + "field 'error.code' is out of range (0 to 2147483647)",
+        "{'type':'delivery'," + AT + "," + KEY + ",'status':'failed','error':{'code':-1}}");
+    both(
+        "error code 2147483648",
+        deliveryFor + "field 'error.code' is out of range (0 to 2147483647)",
+        "{'type':'delivery'," + AT + "," + KEY + ",'status':'failed','error':{'code':2147483648}}");
+    both(
+        "negative error subcode",
+        deliveryFor + "field 'error.subcode' is out of range (0 to 2147483647)",
+        "{'type':'delivery',"
+            + AT
+            + ","
+            + KEY
+            + ",'status':'failed','error':{'code':10,'subcode':-1}}");
+    both(
+        "error subcode 2147483648",
+        deliveryFor + "field 'error.subcode' is out of range (0 to 2147483647)",
+        "{'type':'delivery',"
+            + AT
+            + ","
+            + KEY
+            + ",'status':'failed','error':{'code':10,'subcode':2147483648}}");
+  }
+
+  private static void boundsOfInstantsAndDurations() {
+    String range =
+        ", outside the instants a record may carry (1970-01-01T00:00:00Z to"
+            + " 9999-12-31T23:59:59.999Z in UTC)";
+    // ---- instants written before 1970: the schema's pattern rejects them too
+    both(
+        "at the last millisecond before 1970",
+        INTERACTION + "field 'at' is '1969-12-31T23:59:59.999Z'" + range,
+        "{'type':'interaction','at':'1969-12-31T23:59:59.999Z'," + KEY + "}");
+    both(
+        "startAt in year 0",
+        CAMPAIGN + "field 'startAt' is '0000-01-01T00:00:00Z'" + range,
+        "{" + C + ",'startAt':'0000-01-01T00:00:00Z'," + TEXT + "}");
+    both(
+        "expiresAt in year 1000",
+        "recurring_optin for messenger/page-1/u-1: field 'expiresAt' is '1000-01-01T00:00:00Z'"
+            + range,
+        "{'type':'recurring_optin',"
+            + AT
+            + ","
+            + KEY
+            + ",'topic':'deals','token':'rn-1','frequency':'DAILY','expiresAt':'1000-01-01T00:00:00Z'}");
+
+    both(
+        "at in year 10000",
+        INTERACTION + "field 'at' " + INSTANT + "'10000-01-01T00:00:00Z'",
+        "{'type':'interaction','at':'10000-01-01T00:00:00Z'," + KEY + "}");
+
+    // ---- instants written in range but moved out of it by their offset: the codec only
+    codecOnly(
+        "at moved before 1970 by its offset",
+        INTERACTION + "field 'at' is '1970-01-01T00:00:00+00:01'" + range,
+        "{'type':'interaction','at':'1970-01-01T00:00:00+00:01'," + KEY + "}");
+    codecOnly(
+        "endAt moved past 9999 by its offset",
+        CAMPAIGN + "field 'endAt' is '9999-12-31T23:59:59.999-00:01'" + range,
+        "{" + C + ",'endAt':'9999-12-31T23:59:59.999-00:01'," + TEXT + "}");
+    codecOnly(
+        "cancel at moved past 9999 by an offset of -18:00",
+        "cancel of c-1: field 'at' is '9999-12-31T06:00:00-18:00'" + range,
+        "{'type':'cancel','campaign':'c-1','at':'9999-12-31T06:00:00-18:00'}");
+    codecOnly(
+        "expiresAt moved past 9999 by its offset",
+        "recurring_optin for messenger/page-1/u-1: field 'expiresAt' is"
+            + " '9999-12-31T23:00:00-01:00'"
+            + range,
+        "{'type':'recurring_optin',"
+            + AT
+            + ","
+            + KEY
+            + ",'topic':'deals','token':'rn-1','frequency':'DAILY','expiresAt':'9999-12-31T23:00:00-01:00'}");
+
+    // ---- audience durations of more than 100 years: the codec only
+    String longest = ", longer than P36500D, the longest it may be";
+    codecOnly(
+        "interactedWithin P36501D",
+        CAMPAIGN + "field 'audience.interactedWithin' is 'P36501D'" + longest,
+        "{" + C + ",'audience':{'interactedWithin':'P36501D'}," + TEXT + "}");
+    codecOnly(
+        "inactiveFor PT876001H",
+        CAMPAIGN + "field 'audience.inactiveFor' is 'PT876001H'" + longest,
+        "{" + C + ",'audience':{'inactiveFor':'PT876001H'}," + TEXT + "}");
+    codecOnly(
+        "inactiveFor a millisecond over P36500D",
+        CAMPAIGN + "field 'audience.inactiveFor' is 'P36500DT0.001S'" + longest,
+        "{" + C + ",'audience':{'inactiveFor':'P36500DT0.001S'}," + TEXT + "}");
+    codecOnly(
+        "reminder audience inactiveFor P99999999D",
+        REMINDER + "field 'audience.inactiveFor' is 'P99999999D'" + longest,
+        "{"
+            + R
+            + ",'afterInactivity':'PT30M','audience':{'inactiveFor':'P99999999D'},"
+            + "'message':{'text':'Hi'}}");
+  }
+
+  private static void codecOnlyChecksOfTheWholeRecord() {
+    // ---- a field given twice: the schema's JSON parser keeps the last one
+    codecOnly(
+        "type given twice",
+        "field 'type' appears twice in the record",
+        "{'type':'campaign','type':'interaction'," + AT + "," + KEY + "}");
+    codecOnly(
+        "at given twice",
+        "field 'at' appears twice in the record",
+        "{" + UE + ",'at':'2021-05-01T09:13:00Z'}");
+    codecOnly(
+        "message text given twice",
+        "field 'message.text' appears twice in the record",
+        "{" + C + ",'message':{'text':'Hi','text':'Bye'}}");
+    codecOnly(
+        "a field given twice inside an unknown field",
+        "field 'future[1].x' appears twice in the record",
+        "{" + UE + ",'future':[{},{'x':1,'x':1}]}");
+
+    // ---- the whole record: its nesting and its size
+    codecOnly(
+        "65 levels of nesting in an unknown field",
+        "the record nests objects and arrays more than 64 levels deep",
+        "{" + UE + ",'future':" + times(64, "[") + times(64, "]") + "}");
+    String record = "{" + UE + ",'future':'@'}";
+    codecOnly(
+        "a record of 1 MiB and one byte",
+        "the record is larger than 1048576 bytes (1 MiB), the most a record may be",
+        record.replace("@", times(Bounds.MAX_RECORD_BYTES + 1 - (record.length() - 1), "x")));
   }
 
   private MalformedRecords() {}
@@ -738,54 +1286,153 @@ final class MalformedRecords {
    * a row is rejected for its own fault and not for a fault of its base.
    */
   static List<String> bases() {
+    List<String> bases =
+        Stream.of(
+                "{" + UE + "}",
+                "{" + UE + ",'id':'e-1','kind':'postback','interaction':'/n','breadcrumb':true}",
+                "{'type':'tag'," + AT + "," + KEY + ",'add':['a'],'remove':['b']}",
+                "{'type':'otn_optin'," + AT + "," + KEY + ",'topic':'restock','token':'tok-1'}",
+                "{'type':'recurring_optin',"
+                    + AT
+                    + ","
+                    + KEY
+                    + ",'topic':'deals','token':'rn-1',"
+                    + "'frequency':'DAILY','expiresAt':'2021-11-30T00:00:00Z'}",
+                "{'type':'recurring_status',"
+                    + AT
+                    + ","
+                    + KEY
+                    + ",'topic':'deals','status':'STOP'}",
+                "{'type':'optin_request'," + AT + "," + KEY + ",'topic':'deals'}",
+                "{'type':'optout'," + AT + "," + KEY + ",'category':'MARKETING'}",
+                "{'type':'delivery',"
+                    + AT
+                    + ","
+                    + KEY
+                    + ",'status':'failed','requestId':'q',"
+                    + "'error':{'code':10,'subcode':2018108}}",
+                "{" + C + "," + TEXT + "}",
+                "{"
+                    + C
+                    + ",'startAt':'2021-05-03T10:00:00Z','endAt':'2021-05-03T10:00:00.001Z',"
+                    + "'audience':{'users':['u-1'],'interactedWithin':'PT30M','inactiveFor':'P1D'},"
+                    + "'rate':0.001,'dryRun':false,'notificationType':'NO_PUSH',"
+                    + "'message':{'text':'Hi','variants':[{'name':'red','whenTags':['r'],'text':'R'}]}}",
+                "{" + C + ",'outsideWindow':'OTN','topic':'restock'," + TEXT + "}",
+                "{"
+                    + C
+                    + ",'promotional':false,'outsideWindow':'MESSAGE_TAG','tag':'ACCOUNT_UPDATE',"
+                    + TEXT
+                    + "}",
+                "{"
+                    + C
+                    + ",'kind':'optin_request','topic':'deals','frequency':'WEEKLY',"
+                    + TEXT
+                    + "}",
+                "{" + W + ",'outsideWindow':'TEMPLATE'," + TEMPLATE_MARKETING + "}",
+                "{"
+                    + W
+                    + ",'promotional':false,'outsideWindow':'TEMPLATE',"
+                    + TEMPLATE_UTILITY
+                    + "}",
+                "{"
+                    + IG
+                    + ",'promotional':false,'outsideWindow':'MESSAGE_TAG','tag':'HUMAN_AGENT',"
+                    + TEXT
+                    + "}",
+                "{"
+                    + R
+                    + ",'afterInactivity':'PT23H59M','audience':{'noneTags':['finished']},"
+                    + "'message':{'text':'Still there?'}}",
+                "{'type':'cancel','campaign':'c-1','at':'2021-05-03T11:00:00Z'}",
+                "{'type':'account','at':'2021-05-03T09:00:00Z','channel':'messenger',"
+                    + "'account':'page-1','status':'PAUSED'}")
+            .map(r -> r.replace('\'', '"'))
+            .collect(Collectors.toCollection(ArrayList::new));
+    bases.addAll(atTheBounds());
+    return bases;
+  }
+
+  /** Valid records with every value at the edge of its bound (docs/records.md, "Bounds"). */
+  static List<String> atTheBounds() {
+    String name = times(256, "n");
+    String reference = times(1024, "r");
+    String emoji = times(256, "\uD83D\uDE00");
+    String text = times(1023, "ab\\tc") + "de\\r\\n"; // 4096 characters, tab, CR and LF
+    String tags = "'" + name + "'" + times(99, ",'" + name + "'");
+    String variant = "{'name':'" + name + "','whenTags':[" + tags + "],'text':'" + text + "'}";
+    String variants = variant + times(99, ",{'name':'v','text':'" + text + "'}");
+    StringBuilder users = new StringBuilder("'u-0'");
+    for (int i = 1; i < Bounds.MAX_USERS; i++) {
+      users.append(",'u-").append(i).append('\'');
+    }
     return Stream.of(
-            "{" + UE + "}",
-            "{" + UE + ",'id':'e-1','kind':'postback','interaction':'/n','breadcrumb':true}",
-            "{'type':'tag'," + AT + "," + KEY + ",'add':['a'],'remove':['b']}",
-            "{'type':'otn_optin'," + AT + "," + KEY + ",'topic':'restock','token':'tok-1'}",
+            "{'type':'interaction','at':'1970-01-01T00:00:00Z','channel':'messenger','account':'"
+                + name
+                + "','user':'"
+                + emoji
+                + "','id':'"
+                + reference
+                + "','interaction':'"
+                + reference
+                + "'}",
+            "{'type':'interaction','at':'1970-01-01T18:00:00+18:00'," + KEY + "}",
+            "{'type':'interaction','at':'9999-12-31T23:59:59.999999Z'," + KEY + "}",
+            "{'type':'tag'," + AT + "," + KEY + ",'add':[" + tags + "],'remove':[" + tags + "]}",
             "{'type':'recurring_optin',"
                 + AT
                 + ","
                 + KEY
-                + ",'topic':'deals','token':'rn-1',"
-                + "'frequency':'DAILY','expiresAt':'2021-11-30T00:00:00Z'}",
-            "{'type':'recurring_status'," + AT + "," + KEY + ",'topic':'deals','status':'STOP'}",
-            "{'type':'optin_request'," + AT + "," + KEY + ",'topic':'deals'}",
-            "{'type':'optout'," + AT + "," + KEY + ",'category':'MARKETING'}",
+                + ",'topic':'"
+                + name
+                + "','token':'"
+                + reference
+                + "','frequency':'DAILY','expiresAt':'9999-12-31T23:59:59.999Z'}",
             "{'type':'delivery',"
                 + AT
                 + ","
                 + KEY
-                + ",'status':'failed','requestId':'q',"
-                + "'error':{'code':10,'subcode':2018108}}",
-            "{" + C + "," + TEXT + "}",
+                + ",'status':'failed','requestId':'"
+                + reference
+                + "','campaign':'"
+                + name
+                + "','error':{'code':2147483647,'subcode':0}}",
+            "{'type':'delivery'," + AT + "," + KEY + ",'status':'failed','error':{'code':0}}",
+            "{'type':'campaign','id':'"
+                + name
+                + "','at':'1970-01-01T00:00:00Z','channel':'messenger','account':'"
+                + name
+                + "','endAt':'9999-12-31T23:59:59.999Z','outsideWindow':'OTN','topic':'"
+                + name
+                + "','audience':{'allTags':["
+                + tags
+                + "],'anyTags':["
+                + tags
+                + "],'noneTags':["
+                + tags
+                + "],'interactedWithin':'P36500D','inactiveFor':'PT876000H'},"
+                + "'rate':1e9,'message':{'text':'"
+                + text
+                + "','resumeAt':'"
+                + reference
+                + "','variants':["
+                + variants
+                + "]}}",
+            "{" + C + ",'audience':{'users':[" + users + "]},'rate':0.00001," + TEXT + "}",
             "{"
-                + C
-                + ",'startAt':'2021-05-03T10:00:00Z','endAt':'2021-05-03T10:00:00.001Z',"
-                + "'audience':{'users':['u-1'],'interactedWithin':'PT30M','inactiveFor':'P1D'},"
-                + "'rate':0.001,'dryRun':false,'notificationType':'NO_PUSH',"
-                + "'message':{'text':'Hi','variants':[{'name':'red','whenTags':['r'],'text':'R'}]}}",
-            "{" + C + ",'outsideWindow':'OTN','topic':'restock'," + TEXT + "}",
+                + W
+                + ",'outsideWindow':'TEMPLATE','template':{'name':'"
+                + name
+                + "','language':'"
+                + name
+                + "','category':'MARKETING'}}",
+            "{'type':'cancel','campaign':'" + name + "','at':'9999-12-31T23:59:59.999Z'}",
             "{"
-                + C
-                + ",'promotional':false,'outsideWindow':'MESSAGE_TAG','tag':'ACCOUNT_UPDATE',"
-                + TEXT
-                + "}",
-            "{" + C + ",'kind':'optin_request','topic':'deals','frequency':'WEEKLY'," + TEXT + "}",
-            "{" + W + ",'outsideWindow':'TEMPLATE'," + TEMPLATE_MARKETING + "}",
-            "{" + W + ",'promotional':false,'outsideWindow':'TEMPLATE'," + TEMPLATE_UTILITY + "}",
-            "{"
-                + IG
-                + ",'promotional':false,'outsideWindow':'MESSAGE_TAG','tag':'HUMAN_AGENT',"
-                + TEXT
-                + "}",
-            "{"
-                + R
-                + ",'afterInactivity':'PT23H59M','audience':{'noneTags':['finished']},"
-                + "'message':{'text':'Still there?'}}",
-            "{'type':'cancel','campaign':'c-1','at':'2021-05-03T11:00:00Z'}",
-            "{'type':'account','at':'2021-05-03T09:00:00Z','channel':'messenger',"
-                + "'account':'page-1','status':'PAUSED'}")
+                + R.replace("r-1", name)
+                + ",'afterInactivity':'PT23H59M59.999S','audience':{'inactiveFor':'P36500D'},"
+                + "'message':{'text':'"
+                + text
+                + "'}}")
         .map(r -> r.replace('\'', '"'))
         .toList();
   }
