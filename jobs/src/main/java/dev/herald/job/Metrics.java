@@ -20,6 +20,13 @@ public final class Metrics {
   /** Input records dead-lettered, labelled {@link #STAGE} and {@link #PROBLEM}. */
   public static final String DEAD_LETTERS = "heraldDeadLetters";
 
+  /**
+   * Records a step of the job threw on, labelled {@link #STAGE}: each was set aside as a dead
+   * letter (problem {@code DEFECT}) so that the job went on. Any count above zero is a bug in
+   * Herald.
+   */
+  public static final String DEFECTS = "heraldDefects";
+
   /** User events that arrived behind event time and were applied on arrival. */
   public static final String LATE_EVENTS = "heraldLateEvents";
 
@@ -39,6 +46,14 @@ public final class Metrics {
   public static final String PROBLEM = "problem";
 
   private Metrics() {}
+
+  /**
+   * The reason of a defect's dead letter: what the job was doing, then the exception's class and
+   * message, e.g. {@code defect while parsing: java.lang.IllegalStateException: …}.
+   */
+  public static String defect(String doing, Throwable e) {
+    return "defect while " + doing + ": " + e.getClass().getName() + ": " + e.getMessage();
+  }
 
   /** Counters created on first use under label paths, so each label set is registered once. */
   public static final class Counters {

@@ -2,13 +2,14 @@ package dev.herald.job;
 
 import dev.herald.connectors.file.SourceLine;
 import dev.herald.job.types.Types;
-import dev.herald.replay.ScenarioInput;
 import dev.herald.schema.ControlRecord;
 import dev.herald.schema.DeadLetter;
 import dev.herald.schema.InputRecord;
 import dev.herald.schema.Parsed;
+import dev.herald.schema.Problem;
 import dev.herald.schema.RecordCodec;
 import dev.herald.schema.UserEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -16,8 +17,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Parses input lines into user events (main output) and campaign records (side output); anything
- * else goes to the dead letters with the codec's reason and where it was read. Never fails.
+ * Parses raw input records into user events (main output) and campaign records (side output);
+ * anything else goes to the dead letters with the codec's reason and where it was read. Never
+ * fails: should the codec itself throw on a record (a defect), the record is dead-lettered with the
+ * exception and counted as a defect, and the next record is read.
  */
 public final class ParseRecords extends ProcessFunction<SourceLine, UserEvent> {
 
@@ -42,6 +45,7 @@ public final class ParseRecords extends ProcessFunction<SourceLine, UserEvent> {
   private final String input;
   private transient Counter recordsIn;
   private transient Metrics.Counters deadLetters;
+  private transient Counter defects;
 
   /**
    * @param accepts which records this input may carry
@@ -56,33 +60,50 @@ public final class ParseRecords extends ProcessFunction<SourceLine, UserEvent> {
   public void open(org.apache.flink.api.common.functions.OpenContext context) {
     var group = getRuntimeContext().getMetricGroup().addGroup(Metrics.INPUT, input);
     recordsIn = group.counter(Metrics.RECORDS_IN);
-    deadLetters =
-        new Metrics.Counters(group.addGroup(Metrics.STAGE, "parse"), Metrics.DEAD_LETTERS);
+    var stage = group.addGroup(Metrics.STAGE, "parse");
+    deadLetters = new Metrics.Counters(stage, Metrics.DEAD_LETTERS);
+    defects = stage.counter(Metrics.DEFECTS);
   }
 
   @Override
   public void processElement(SourceLine line, Context ctx, Collector<UserEvent> out) {
     recordsIn.inc();
-    Parsed<? extends InputRecord> parsed =
-        switch (accepts) {
-          case USER_EVENTS -> RecordCodec.parseUserEvent(line.text());
-          case CAMPAIGNS -> RecordCodec.parseControl(line.text());
-          case ANY -> RecordCodec.parse(line.text());
-        };
+    Parsed<? extends InputRecord> parsed;
+    try {
+      parsed = parse(line.bytes());
+    } catch (RuntimeException e) {
+      defects.inc();
+      deadLetter(line, Metrics.defect("parsing", e), Problem.DEFECT, null, ctx);
+      return;
+    }
     if (parsed.isOk()) {
       InputRecord r = parsed.value();
       if (r instanceof UserEvent e) {
         out.collect(e);
       } else {
-        ctx.output(CONTROL, new ControlInput((ControlRecord) r, line.origin(), line.text()));
+        // Accepted, hence UTF-8: the text as written goes with it, for a dead letter later.
+        String raw = new String(line.bytes(), StandardCharsets.UTF_8);
+        ctx.output(CONTROL, new ControlInput((ControlRecord) r, line.origin(), raw));
       }
       return;
     }
-    deadLetters.get(Metrics.PROBLEM, parsed.problem().name()).inc();
-    Instant at = ScenarioInput.atOf(line.text());
+    deadLetter(line, parsed.reason(), parsed.problem(), parsed.at(), ctx);
+  }
+
+  private Parsed<? extends InputRecord> parse(byte[] bytes) {
+    return switch (accepts) {
+      case USER_EVENTS -> RecordCodec.parseUserEvent(bytes);
+      case CAMPAIGNS -> RecordCodec.parseControl(bytes);
+      case ANY -> RecordCodec.parse(bytes);
+    };
+  }
+
+  private void deadLetter(
+      SourceLine line, String reason, Problem problem, Instant at, Context ctx) {
+    deadLetters.get(Metrics.PROBLEM, problem.name()).inc();
     if (at == null) {
       at = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
     }
-    ctx.output(DEAD_LETTERS, DeadLetter.of(at, line.origin(), parsed.reason(), line.text()));
+    ctx.output(DEAD_LETTERS, DeadLetter.ofBytes(at, line.origin(), reason, line.bytes()));
   }
 }

@@ -2,6 +2,7 @@ package dev.herald.job;
 
 import dev.herald.job.types.Types;
 import dev.herald.job.types.UserRecordSerializer;
+import dev.herald.policy.Agenda;
 import dev.herald.policy.CampaignBook;
 import dev.herald.policy.CampaignBook.Arrival;
 import dev.herald.policy.CampaignBook.Rejection;
@@ -11,16 +12,22 @@ import dev.herald.policy.PolicyTimeline;
 import dev.herald.policy.Spread;
 import dev.herald.policy.UserAgenda;
 import dev.herald.policy.Verdict;
+import dev.herald.schema.Bounds;
 import dev.herald.schema.ControlRecord.Campaign;
 import dev.herald.schema.ControlRecord.Reminder;
 import dev.herald.schema.DeadLetter;
 import dev.herald.schema.Decision;
 import dev.herald.schema.Outcome;
+import dev.herald.schema.Problem;
+import dev.herald.schema.RecordCodec;
 import dev.herald.schema.SendRequest;
 import dev.herald.schema.UserEvent;
 import dev.herald.schema.UserKey;
+import dev.herald.schema.Wire;
+import dev.herald.state.PendingDecision;
 import dev.herald.state.UserRecord;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.Objects;
@@ -62,6 +69,11 @@ import org.apache.flink.util.OutputTag;
  * watermark).
  *
  * <p>Outputs: decisions (main), send requests and dead letters (side outputs).
+ *
+ * <p>No record stops it. Should a step of the core still throw on one user (a defect: the codec
+ * admits only values the core handles), that step is set aside instead: the records it involved go
+ * to the dead letters with the exception, counted under {@link Metrics#DEFECTS}, and the operator
+ * goes on with the next user.
  */
 public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     implements TwoInputStreamOperator<UserEvent, ControlInput, Decision>,
@@ -82,13 +94,23 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
 
   private static final String BOOK_STATE = "campaign-book";
 
+  /** Where a dead letter of this operator comes from, when the record's origin is not known. */
+  static final String SOURCE = "user-decisions";
+
+  /** Makes the core's steps; tests give one that fails on purpose. */
+  @FunctionalInterface
+  interface AgendaFactory extends java.io.Serializable {
+    Agenda create(Policy policy);
+  }
+
   private final PolicyConfig policyConfig;
+  private final AgendaFactory agendaFactory;
 
   private transient ValueState<UserRecord> records;
   private transient InternalTimerService<VoidNamespace> timers;
   private transient ListState<String> bookState;
   private transient CampaignBook book;
-  private transient UserAgenda agenda;
+  private transient Agenda agenda;
   private transient long watermark;
   private transient int subtask;
   private transient int parallelism;
@@ -98,9 +120,16 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
   private transient Metrics.Counters deadLetters;
   private transient Counter lateEvents;
   private transient Counter sweptUsers;
+  private transient Counter defects;
+  private transient Counter defectLetters;
 
   public UserDecisionOperator(PolicyConfig policyConfig) {
+    this(policyConfig, UserAgenda::new);
+  }
+
+  UserDecisionOperator(PolicyConfig policyConfig, AgendaFactory agendaFactory) {
     this.policyConfig = Objects.requireNonNull(policyConfig, "policyConfig");
+    this.agendaFactory = Objects.requireNonNull(agendaFactory, "agendaFactory");
   }
 
   @Override
@@ -121,7 +150,7 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     records =
         getPartitionedState(new ValueStateDescriptor<>(USER_STATE, UserRecordSerializer.INSTANCE));
     timers = getInternalTimerService("user-agenda", VoidNamespaceSerializer.INSTANCE, this);
-    agenda = new UserAgenda(new Policy(PolicyTimeline.standard(), policyConfig));
+    agenda = agendaFactory.create(new Policy(PolicyTimeline.standard(), policyConfig));
     watermark = Long.MIN_VALUE;
     subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
@@ -130,6 +159,10 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     deadLetters =
         new Metrics.Counters(
             getMetricGroup().addGroup(Metrics.STAGE, "campaign-book"), Metrics.DEAD_LETTERS);
+    var stage = getMetricGroup().addGroup(Metrics.STAGE, SOURCE);
+    defects = stage.counter(Metrics.DEFECTS);
+    defectLetters =
+        stage.addGroup(Metrics.PROBLEM, Problem.DEFECT.name()).counter(Metrics.DEAD_LETTERS);
     lateEvents = getMetricGroup().counter(Metrics.LATE_EVENTS);
     sweptUsers = getMetricGroup().counter(Metrics.SWEPT_USERS);
   }
@@ -146,14 +179,21 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
   public void processElement1(StreamRecord<UserEvent> element) throws Exception {
     UserEvent event = element.getValue();
     UserRecord before = load();
-    UserRecord after;
-    if (event.at().toEpochMilli() <= watermark) {
-      lateEvents.inc();
-      after = agenda.applyLate(before, event, book, Instant.ofEpochMilli(watermark));
-    } else {
-      after = agenda.buffer(before, event);
+    try {
+      UserRecord after;
+      if (event.at().toEpochMilli() <= watermark) {
+        lateEvents.inc();
+        after = agenda.applyLate(before, event, book, now());
+      } else {
+        after = agenda.buffer(before, event);
+      }
+      store(event.key(), before, after, Long.MIN_VALUE);
+    } catch (RuntimeException e) {
+      defect(
+          event.at(),
+          Metrics.defect("applying the " + event.type() + " for " + event.key(), e),
+          RecordCodec.write(event));
     }
-    store(event.key(), before, after, Long.MIN_VALUE);
   }
 
   @Override
@@ -162,7 +202,7 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     book.receive(input.record(), input.origin(), input.raw());
     if (input.record().at().toEpochMilli() <= watermark) {
       // Behind event time: applies now; a campaign starts at the watermark.
-      step(Instant.ofEpochMilli(watermark));
+      step(now());
     }
   }
 
@@ -183,6 +223,11 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     output.emitWatermark(mark);
   }
 
+  /** Event time now: the watermark, or the end of time once the watermark is past it. */
+  private Instant now() {
+    return Bounds.capped(Instant.ofEpochMilli(watermark));
+  }
+
   private void advanceTimers(long to) throws Exception {
     timeServiceManager.advanceWatermark(new Watermark(to));
     watermark = Math.max(watermark, to);
@@ -191,7 +236,19 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
   /** Applies what the book has at {@code t}: its records, then the starts and reminder arming. */
   private void step(Instant t) throws Exception {
     for (Arrival arrival : book.takeWaiting(t)) {
-      Rejection rejected = book.apply(arrival, t);
+      Rejection rejected;
+      try {
+        rejected = book.apply(arrival, t);
+      } catch (RuntimeException e) {
+        if (subtask == 0) { // every subtask sees it: report it once
+          defect(
+              arrival.record().at(),
+              arrival.origin(),
+              Metrics.defect("applying the " + arrival.record().type() + " record", e),
+              arrival.raw());
+        }
+        continue;
+      }
       if (rejected != null && subtask == 0) { // every subtask sees it: report it once
         deadLetters.get(Metrics.PROBLEM, rejected.problem().name()).inc();
         output.collect(
@@ -219,9 +276,18 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
         setCurrentKey(key);
         sweptUsers.inc();
         UserRecord before = records.value();
-        UserAgenda.Step step = agenda.sweep(before, key, t, starting, reminders, spread, book);
-        emit(step.verdicts());
-        store(key, before, step.record(), Long.MIN_VALUE);
+        try {
+          UserAgenda.Step step = agenda.sweep(before, key, t, starting, reminders, spread, book);
+          store(key, before, step.record(), Long.MIN_VALUE);
+          emit(step.verdicts());
+        } catch (RuntimeException e) {
+          // The user is left as they were: not in these audiences, not armed for reminders.
+          String what = starting.isEmpty() ? "reminders" : "campaigns " + ids(starting);
+          defect(
+              t,
+              Metrics.defect("taking " + key + " into the " + what + " at " + Wire.format(t), e),
+              key.toString());
+        }
       }
     }
     book.markStarted(t, spread.lastDecisions());
@@ -231,10 +297,78 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
   public void onEventTime(InternalTimer<UserKey, VoidNamespace> timer) throws Exception {
     UserKey key = timer.getKey();
     UserRecord before = load();
-    UserAgenda.Step step =
-        agenda.advance(before, key, Instant.ofEpochMilli(timer.getTimestamp()), book);
-    emit(step.verdicts());
-    store(key, before, step.record(), timer.getTimestamp());
+    Instant t = Instant.ofEpochMilli(timer.getTimestamp());
+    try {
+      UserAgenda.Step step = agenda.advance(before, key, t, book);
+      store(key, before, step.record(), timer.getTimestamp());
+      emit(step.verdicts());
+    } catch (RuntimeException e) {
+      setAside(key, before, t, e);
+    }
+  }
+
+  /**
+   * The step of {@code key} at {@code t} threw: its records go to the dead letters (the events due
+   * by {@code t}, the campaigns due at {@code t}) and the user is stored without them, so that the
+   * step is not tried again and the user's later steps go on.
+   */
+  private void setAside(UserKey key, UserRecord before, Instant t, RuntimeException e)
+      throws Exception {
+    String reason = Metrics.defect("advancing " + key + " to " + Wire.format(t), e);
+    List<UserEvent> left = new ArrayList<>();
+    for (UserEvent ev : before.buffered()) {
+      if (ev.at().isAfter(t)) {
+        left.add(ev);
+      } else {
+        defect(ev.at(), reason, RecordCodec.write(ev));
+      }
+    }
+    List<PendingDecision> pending = new ArrayList<>();
+    for (PendingDecision p : before.decisions()) {
+      if (p.at().equals(t)) {
+        defect(
+            t,
+            reason + " (the decision of " + p.campaign() + " is not made)",
+            campaignText(p.campaign()));
+      } else {
+        pending.add(p);
+      }
+    }
+    Instant reminder = before.reminderDue();
+    if (reminder != null && !reminder.isAfter(t)) {
+      defect(t, reason + " (the reminders due then are not decided)", key.toString());
+      reminder = null;
+    }
+    store(key, before, new UserRecord(before.state(), left, pending, reminder), t.toEpochMilli());
+  }
+
+  private String campaignText(String id) {
+    CampaignBook.Entry e = book.entry(id);
+    if (e instanceof CampaignBook.CampaignEntry c) {
+      return RecordCodec.write(c.campaign());
+    }
+    return id;
+  }
+
+  private static String ids(List<Campaign> campaigns) {
+    List<String> ids = new ArrayList<>(campaigns.size());
+    for (Campaign c : campaigns) {
+      ids.add(c.id());
+    }
+    return String.join(", ", ids);
+  }
+
+  /** A record set aside because a step threw on it: counted, and written as a dead letter. */
+  private void defect(Instant at, String reason, String input) {
+    defect(at, SOURCE, reason, input);
+  }
+
+  private void defect(Instant at, String source, String reason, String input) {
+    defects.inc();
+    defectLetters.inc();
+    output.collect(
+        DEAD_LETTERS,
+        new StreamRecord<>(DeadLetter.of(at, source, reason, input), at.toEpochMilli()));
   }
 
   @Override
@@ -274,6 +408,12 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     }
     NavigableSet<Instant> had = before.dueInstants();
     NavigableSet<Instant> has = after.dueInstants();
+    // The record first: should writing it fail, the timers still match the stored record.
+    if (after.isEmpty()) {
+      records.clear();
+    } else if (!after.equals(before)) {
+      records.update(after);
+    }
     for (Instant t : had) {
       if (!has.contains(t) && t.toEpochMilli() != fired) {
         timers.deleteEventTimeTimer(VoidNamespace.INSTANCE, t.toEpochMilli());
@@ -283,11 +423,6 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
       if (!had.contains(t) || t.toEpochMilli() == fired) {
         timers.registerEventTimeTimer(VoidNamespace.INSTANCE, t.toEpochMilli());
       }
-    }
-    if (after.isEmpty()) {
-      records.clear();
-    } else if (!after.equals(before)) {
-      records.update(after);
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.herald.policy;
 
+import dev.herald.schema.Bounds;
+import dev.herald.schema.Wire;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,6 +18,13 @@ public record FrequencyCap(int max, Duration per) implements Serializable {
     }
     if (per.isZero() || per.isNegative()) {
       throw new IllegalArgumentException("frequency cap period must be positive, got " + per);
+    }
+    if (per.compareTo(Bounds.MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(
+          "frequency cap period must be at most "
+              + Wire.format(Bounds.MAX_DURATION)
+              + " (100 years), got "
+              + Wire.format(per));
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.herald.policy;
 
 import dev.herald.schema.Basis;
+import dev.herald.schema.Bounds;
 import dev.herald.schema.Category;
 import dev.herald.schema.Channel;
 import dev.herald.schema.ControlRecord.Campaign;
@@ -269,7 +270,7 @@ public final class Policy {
             resumeAt,
             NotificationType.REGULAR,
             t,
-            earliest(windowEnd, t.plus(MAX_RELEASE_DELAY)),
+            notAfter(windowEnd, t),
             null,
             null);
     return new Verdict(d, s, request);
@@ -420,8 +421,7 @@ public final class Policy {
       sends.add(t);
       after = after.toBuilder().capSends(sends).build();
     }
-    Instant notAfter = earliest(basisEnd, c.endAt());
-    notAfter = earliest(notAfter, t.plus(MAX_RELEASE_DELAY));
+    Instant notAfter = notAfter(earliest(basisEnd, c.endAt()), t);
     Template template = basis == Basis.TEMPLATE ? c.template() : null;
     SendRequest request =
         new SendRequest(
@@ -440,6 +440,15 @@ public final class Policy {
             c.isOptinRequest() ? c.topic() : null,
             c.isOptinRequest() ? c.frequency() : null);
     return new Verdict(d, after, request);
+  }
+
+  /**
+   * The {@code notAfter} of a send decided at {@code t} whose basis ends at {@code end} ({@code
+   * null}: never): never more than a day after {@code t}, and never after the end of time ({@link
+   * Bounds#LATEST}), the last instant the wire format writes.
+   */
+  private static Instant notAfter(Instant end, Instant t) {
+    return Bounds.capped(earliest(end, t.plus(MAX_RELEASE_DELAY)));
   }
 
   private static Instant earliest(Instant a, Instant b) {

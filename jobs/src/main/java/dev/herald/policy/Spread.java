@@ -1,5 +1,6 @@
 package dev.herald.policy;
 
+import dev.herald.schema.Bounds;
 import dev.herald.schema.ControlRecord.Campaign;
 import java.time.Instant;
 import java.util.HashMap;
@@ -10,13 +11,15 @@ import java.util.function.Function;
  * When each user a subtask takes into a starting campaign's audience is decided: at the start
  * without a {@code rate}; otherwise the subtask's {@code n}-th user (from 0) at {@code start + n /
  * (rate / P)} seconds, truncated to the millisecond, so that {@code P} subtasks together keep the
- * campaign's rate. One instance per sweep.
+ * campaign's rate. A decision that would fall after the end of time ({@link Bounds#LATEST}) is made
+ * at the end of time: a total answer for any audience and rate, where the exact sum would overflow.
+ * One instance per sweep.
  */
 public final class Spread implements Function<Campaign, Instant> {
 
   private final Instant start;
   private final int parallelism;
-  private final Map<String, Integer> taken = new HashMap<>();
+  private final Map<String, Long> taken = new HashMap<>();
   private final Map<String, Instant> last = new HashMap<>();
 
   public Spread(Instant start, int parallelism) {
@@ -27,13 +30,22 @@ public final class Spread implements Function<Campaign, Instant> {
   /** The decision instant of the next user taken into {@code c}'s audience. */
   @Override
   public Instant apply(Campaign c) {
-    int n = taken.merge(c.id(), 1, Integer::sum) - 1;
-    Instant at =
-        c.rate() == null
-            ? start
-            : start.plusMillis((long) Math.floor(n * 1000.0 * parallelism / c.rate()));
+    long n = taken.merge(c.id(), 1L, Long::sum) - 1;
+    Instant at = c.rate() == null ? start : slot(n, c.rate());
     last.merge(c.id(), at, (a, b) -> a.isAfter(b) ? a : b);
     return at;
+  }
+
+  /**
+   * {@code start + n / (rate / P)} seconds, truncated to the millisecond, at most the end of time.
+   */
+  private Instant slot(long n, double rate) {
+    double offset = Math.floor(n * 1000.0 * parallelism / rate);
+    double room = (double) Bounds.LATEST.toEpochMilli() - start.toEpochMilli();
+    if (!(offset <= room)) { // also NaN
+      return Bounds.LATEST;
+    }
+    return Bounds.capped(start.plusMillis((long) offset));
   }
 
   /** The last decision instant given per campaign, for {@link CampaignBook#markStarted}. */

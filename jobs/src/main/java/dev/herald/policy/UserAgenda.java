@@ -3,6 +3,7 @@ package dev.herald.policy;
 import dev.herald.policy.CampaignBook.CampaignEntry;
 import dev.herald.policy.CampaignBook.Entry;
 import dev.herald.policy.CampaignBook.ReminderEntry;
+import dev.herald.schema.Bounds;
 import dev.herald.schema.ControlRecord.Campaign;
 import dev.herald.schema.ControlRecord.Reminder;
 import dev.herald.schema.UserEvent;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  *
  * <p>Plain Java, used by the Flink operator and by the Flink-free {@code ReferenceEngine} alike.
  */
-public final class UserAgenda {
+public final class UserAgenda implements Agenda {
 
   /** A user's record after a step, and the decisions made in it, in order. */
   public record Step(UserRecord record, List<Verdict> verdicts) {}
@@ -43,6 +44,7 @@ public final class UserAgenda {
   }
 
   /** Keeps an event that is ahead of event time until event time reaches its {@code at}. */
+  @Override
   public UserRecord buffer(UserRecord r, UserEvent e) {
     List<UserEvent> buffered = new ArrayList<>(r.buffered().size() + 1);
     buffered.addAll(r.buffered());
@@ -55,6 +57,7 @@ public final class UserAgenda {
    * Applies an event that arrived behind event time ({@code now}) at once. Decisions already made
    * stand; reminders are re-armed from the new state.
    */
+  @Override
   public UserRecord applyLate(UserRecord r, UserEvent e, CampaignBook book, Instant now) {
     UserState s = UserStates.apply(r.state(), e);
     List<PendingDecision> decisions = s == null ? List.of() : r.decisions();
@@ -65,6 +68,7 @@ public final class UserAgenda {
    * Event time has reached {@code t} for this user: applies the buffered events with {@code at ≤
    * t}, then makes every decision due at {@code t}.
    */
+  @Override
   public Step advance(UserRecord r, UserKey key, Instant t, CampaignBook book) {
     r = catchUp(r, key, t, book);
     UserState s = r.state();
@@ -102,6 +106,7 @@ public final class UserAgenda {
    * {@code t}, arms a decision for each starting campaign whose audience the user is in (at the
    * instant {@code slot} gives), arms reminders, and makes whatever is then due at {@code t}.
    */
+  @Override
   public Step sweep(
       UserRecord r,
       UserKey key,
@@ -190,7 +195,7 @@ public final class UserAgenda {
   /**
    * The next instant from {@code after} (included or not) at which a reminder of the user's account
    * decides for the cycle of their last interaction, or {@code null}. A reminder decides only for
-   * cycles ending strictly after its own {@code at}.
+   * cycles ending strictly after its own {@code at}, and none ending after {@link Bounds#LATEST}.
    */
   private static Instant nextReminder(
       UserKey key, UserState s, CampaignBook book, Instant after, boolean inclusive) {
@@ -202,7 +207,10 @@ public final class UserAgenda {
       Reminder rem = re.reminder();
       Instant due = s.lastInteractionAt().plus(rem.afterInactivity());
       boolean ahead = inclusive ? !due.isBefore(after) : due.isAfter(after);
-      if (due.isAfter(rem.at()) && ahead && (next == null || due.isBefore(next))) {
+      if (due.isAfter(rem.at())
+          && ahead
+          && !due.isAfter(Bounds.LATEST) // a cycle ending after the end of time never ends
+          && (next == null || due.isBefore(next))) {
         next = due;
       }
     }

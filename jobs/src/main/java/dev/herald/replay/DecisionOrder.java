@@ -38,18 +38,18 @@ public final class DecisionOrder {
         JsonNode d = JSON.readTree(line);
         keyed.add(
             new Keyed(
-                Wire.parseInstant(d.get("at").asText()),
-                d.get("campaign").asText(),
-                d.get("user").asText(),
-                d.get("channel").asText(),
-                d.get("account").asText(),
+                Wire.parseInstant(d.path("at").asText()), // null (last) if it cannot be read
+                d.path("campaign").asText(),
+                d.path("user").asText(),
+                d.path("channel").asText(),
+                d.path("account").asText(),
                 line));
       } catch (IOException e) {
         throw new UncheckedIOException("not a decision: " + line, e);
       }
     }
     keyed.sort(
-        Comparator.comparing(Keyed::at)
+        Comparator.comparing(Keyed::at, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Keyed::campaign)
             .thenComparing(Keyed::user)
             .thenComparing(Keyed::channel)

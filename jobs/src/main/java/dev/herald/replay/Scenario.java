@@ -82,8 +82,10 @@ public record Scenario(Path dir, PolicyConfig config) {
     return dir.resolve(INPUT);
   }
 
-  /** The lines of {@code input.jsonl}, in order. */
-  public List<String> inputLines() throws IOException {
-    return Files.readAllLines(input(), StandardCharsets.UTF_8);
+  /** The lines of {@code input.jsonl}, in order, as raw bytes (see {@link ScenarioInput#lines}). */
+  public List<byte[]> inputLines() throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(input())) {
+      return ScenarioInput.lines(in);
+    }
   }
 }

@@ -188,6 +188,8 @@ class JobConfigTest {
         "frequency-cap|1/|'' is not a duration",
         "frequency-cap|-1/PT24H|frequency cap max must be at least 0, got -1",
         "frequency-cap|1/PT0S|frequency cap period must be positive",
+        "frequency-cap|1/P36501D|frequency cap period must be at most P36500D (100 years), got P36501D",
+        "frequency-cap|1/P99999999999D|frequency cap period must be at most P36500D",
         "out-of-orderness|half a second|'half a second' is not a duration",
         "idle-after|PT|'PT' is not a duration",
         "bootstrap-servers|''|must not be empty",

@@ -64,7 +64,7 @@ class ParseRecordsTest {
   }
 
   private void process(String origin, String text) throws Exception {
-    harness.processElement(new SourceLine(origin, text), 0L);
+    harness.processElement(SourceLine.of(origin, text), 0L);
   }
 
   private List<ControlInput> controls() {

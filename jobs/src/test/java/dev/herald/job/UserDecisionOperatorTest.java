@@ -3,8 +3,14 @@ package dev.herald.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.job.types.Types;
+import dev.herald.policy.Agenda;
+import dev.herald.policy.CampaignBook;
+import dev.herald.policy.Policy;
 import dev.herald.policy.PolicyConfig;
+import dev.herald.policy.UserAgenda;
+import dev.herald.schema.Bounds;
 import dev.herald.schema.ControlRecord;
+import dev.herald.schema.ControlRecord.Campaign;
 import dev.herald.schema.DeadLetter;
 import dev.herald.schema.Decision;
 import dev.herald.schema.InputRecord;
@@ -19,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -49,15 +56,16 @@ class UserDecisionOperatorTest {
   private static KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision>
       harness(PolicyConfig config, OperatorSubtaskState restore, int parallelism, int subtask)
           throws Exception {
+    return harness(new UserDecisionOperator(config), restore, parallelism, subtask);
+  }
+
+  private static KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision>
+      harness(
+          UserDecisionOperator operator, OperatorSubtaskState restore, int parallelism, int subtask)
+          throws Exception {
     var harness =
         new KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision>(
-            new UserDecisionOperator(config),
-            UserEvent::key,
-            null,
-            Types.USER_KEY,
-            MAX_PARALLELISM,
-            parallelism,
-            subtask);
+            operator, UserEvent::key, null, Types.USER_KEY, MAX_PARALLELISM, parallelism, subtask);
     EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend();
     // The harness's default memory makes RocksDB flush on every write.
     rocksdb.getMemoryConfiguration().setFixedMemoryPerSlot("256mb");
@@ -460,5 +468,142 @@ class UserDecisionOperatorTest {
                 d -> d.outcome() + " " + (d.basis() != null ? d.basis() : d.reason()),
                 TreeMap::new,
                 Collectors.counting()));
+  }
+
+  // ------------------------------------------------------------------ defects and the end of time
+
+  /**
+   * The core's steps, failing on purpose for some users: buffering an event of {@code
+   * defect-buffer}, taking {@code defect-sweep} into an audience, advancing {@code defect-step}.
+   */
+  private static final class FailingAgenda implements Agenda {
+    private final UserAgenda agenda;
+
+    FailingAgenda(Policy policy) {
+      agenda = new UserAgenda(policy);
+    }
+
+    @Override
+    public UserRecord buffer(UserRecord r, UserEvent e) {
+      if (e.key().user().equals("defect-buffer")) {
+        throw new IllegalStateException("buffering fails on purpose");
+      }
+      return agenda.buffer(r, e);
+    }
+
+    @Override
+    public UserRecord applyLate(UserRecord r, UserEvent e, CampaignBook book, Instant now) {
+      return agenda.applyLate(r, e, book, now);
+    }
+
+    @Override
+    public UserAgenda.Step advance(UserRecord r, UserKey key, Instant t, CampaignBook book) {
+      if (key.user().equals("defect-step")) {
+        throw new ArithmeticException("advancing fails on purpose");
+      }
+      return agenda.advance(r, key, t, book);
+    }
+
+    @Override
+    public UserAgenda.Step sweep(
+        UserRecord r,
+        UserKey key,
+        Instant t,
+        List<Campaign> starting,
+        boolean reminders,
+        Function<Campaign, Instant> slot,
+        CampaignBook book) {
+      if (key.user().equals("defect-sweep")) {
+        throw new IndexOutOfBoundsException("the sweep fails on purpose");
+      }
+      return agenda.sweep(r, key, t, starting, reminders, slot, book);
+    }
+  }
+
+  private List<DeadLetter> deadLetters() {
+    var out = h.getSideOutput(UserDecisionOperator.DEAD_LETTERS);
+    return out == null ? List.of() : out.stream().map(StreamRecord::getValue).toList();
+  }
+
+  @Test
+  void aStepThatThrowsSetsItsRecordsAsideAndEveryOtherUserIsDecided() throws Exception {
+    h = harness(new UserDecisionOperator(PolicyConfig.DEFAULT, FailingAgenda::new), null, 1, 0);
+    interaction("u-1", START.minusSeconds(60));
+    interaction("defect-buffer", START.minusSeconds(60));
+    interaction("defect-sweep", START.minusSeconds(60));
+    // Each of its events fails when event time reaches it, before and after the watermark.
+    interaction("defect-step", START.minusSeconds(600));
+    watermark(START.minusSeconds(300));
+    interaction("defect-step", START.minusSeconds(60));
+    interaction("u-2", START.minusSeconds(60));
+    input(
+        "{'type':'campaign','id':'c1','at':'" + START + "'," + PAGE + ",'message':{'text':'Hi'}}");
+    end();
+
+    assertThat(decisions().stream().map(UserDecisionOperatorTest::describe))
+        .containsExactlyInAnyOrder("u-1 SEND STANDARD_WINDOW", "u-2 SEND STANDARD_WINDOW");
+    List<DeadLetter> dead = deadLetters();
+    assertThat(dead).extracting(DeadLetter::source).containsOnly(UserDecisionOperator.SOURCE);
+    assertThat(dead)
+        .extracting(DeadLetter::reason)
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith(
+                        "defect while applying the interaction for messenger/page-1/defect-buffer: ")
+                    .endsWith("java.lang.IllegalStateException: buffering fails on purpose"))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith(
+                        "defect while taking messenger/page-1/defect-sweep into the campaigns c1 at ")
+                    .contains("java.lang.IndexOutOfBoundsException: the sweep fails on purpose"))
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .startsWith("defect while advancing messenger/page-1/defect-step to ")
+                    .contains("java.lang.ArithmeticException: advancing fails on purpose"));
+    // The events set aside are in their dead letters as records, so they can be replayed.
+    assertThat(dead)
+        .filteredOn(d -> d.reason().contains("defect-step") || d.reason().contains("defect-buffer"))
+        .allSatisfy(d -> assertThat(RecordCodec.parse(d.input()).isOk()).as(d.input()).isTrue());
+    assertThat(dead).filteredOn(d -> d.reason().contains("defect-step")).hasSize(2);
+    assertThat(dead).filteredOn(d -> d.reason().contains("defect-buffer")).hasSize(1);
+    assertThat(dead).filteredOn(d -> d.reason().contains("defect-sweep")).hasSize(1);
+    // Nothing is left to fire again and fail forever; the user swept in error stays as it was.
+    assertThat(h.numEventTimeTimers()).isZero();
+    assertThat(stored("defect-step")).isNull();
+    assertThat(stored("defect-buffer")).isNull();
+    assertThat(stored("defect-sweep").state()).isNotNull();
+  }
+
+  @Test
+  void nothingIsDueAfterTheEndOfTime() throws Exception {
+    h = harness(PolicyConfig.DEFAULT, null);
+    Instant late = Bounds.LATEST.minusSeconds(1);
+    input(
+        "{'type':'reminder','id':'r1','at':'2021-01-01T00:00:00Z',"
+            + PAGE
+            + ",'afterInactivity':'PT1H','message':{'text':'Still there?'}}");
+    for (int i = 0; i < 4; i++) {
+      interaction("u-" + i, late);
+    }
+    // One decision every 100,000 seconds: the second user's turn is after the end of time.
+    input(
+        "{'type':'campaign','id':'c1','at':'"
+            + late
+            + "',"
+            + PAGE
+            + ",'rate':0.00001,'message':{'text':'Hi'}}");
+    end();
+
+    assertThat(decisions()).hasSize(4).allMatch(d -> d.campaign().equals("c1"));
+    assertThat(decisions().stream().map(Decision::at))
+        .containsExactlyInAnyOrder(late, Bounds.LATEST, Bounds.LATEST, Bounds.LATEST);
+    assertThat(h.getSideOutput(UserDecisionOperator.SEND_REQUESTS))
+        .extracting(r -> r.getValue().notAfter())
+        .allSatisfy(t -> assertThat(t).isBeforeOrEqualTo(Bounds.LATEST));
+    assertThat(deadLetters()).isEmpty();
+    assertThat(h.numEventTimeTimers()).isZero();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.policy.FrequencyCap;
 import dev.herald.policy.PolicyConfig;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,14 +47,33 @@ class ScenarioTest {
   void inputLinesBecomeRecordsOrDeadLettersWithTheirLine() {
     ScenarioInput input =
         ScenarioInput.parse(
-            List.of(
-                "\uFEFF{\"type\":\"cancel\",\"campaign\":\"c\",\"at\":\"2021-05-01T00:00:00Z\"}",
-                "",
-                "{\"type\":\"cancel\",\"at\":\"2021-05-02T00:00:00Z\"}"),
+            ScenarioInput.lines(
+                ("\uFEFF{\"type\":\"cancel\",\"campaign\":\"c\",\"at\":\"2021-05-01T00:00:00Z\"}\r\n"
+                        + "\n"
+                        + "{\"type\":\"cancel\",\"at\":\"2021-05-02T00:00:00Z\"}\n")
+                    .getBytes(StandardCharsets.UTF_8)),
             "input.jsonl");
     assertThat(input.records()).hasSize(1);
+    assertThat(input.deadLetters()).hasSize(2);
+    assertThat(input.deadLetters().get(0).source()).isEqualTo("input.jsonl:2");
+    assertThat(input.deadLetters().get(0).reason()).isEqualTo("empty record");
+    assertThat(input.deadLetters().get(0).input()).isEmpty();
+    assertThat(input.deadLetters().get(1).source()).isEqualTo("input.jsonl:3");
+    assertThat(input.deadLetters().get(1).at()).hasToString("2021-05-02T00:00:00Z");
+  }
+
+  @Test
+  void aLineThatIsNotUtf8IsADeadLetterShowingItsBytes() {
+    byte[] line =
+        "{\"type\":\"cancel\",\"campaign\":\"c-\u00ff\",\"at\":\"2021-05-01T00:00:00Z\"}"
+            .getBytes(StandardCharsets.ISO_8859_1);
+
+    ScenarioInput input = ScenarioInput.parse(List.of(line), "input.jsonl");
+
+    assertThat(input.records()).isEmpty();
     assertThat(input.deadLetters()).hasSize(1);
-    assertThat(input.deadLetters().get(0).source()).isEqualTo("input.jsonl:3");
-    assertThat(input.deadLetters().get(0).at()).hasToString("2021-05-02T00:00:00Z");
+    assertThat(input.deadLetters().get(0).reason()).startsWith("not valid UTF-8: byte 0xFF");
+    assertThat(input.deadLetters().get(0).input()).contains("\"c-\\xFF\"");
+    assertThat(input.deadLetters().get(0).at()).hasToString("2021-05-01T00:00:00Z");
   }
 }

@@ -2,8 +2,8 @@ package dev.herald.connectors.file;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +18,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * Writes records as lines to local files, one file per subtask ({@code <prefix>-<subtask>.jsonl} in
  * a directory). For bounded runs such as replays, where the caller reads the files once the job has
  * finished; it gives no guarantee across failures.
+ *
+ * <p>Writing a line never fails on its content: the encoder replaces what is not a character
+ * instead of throwing (the formats already write only well-formed text).
  */
 public final class JsonLinesSink<T> implements Sink<T> {
 
@@ -43,12 +46,13 @@ public final class JsonLinesSink<T> implements Sink<T> {
     Files.createDirectories(dir);
     Path file =
         dir.resolve(prefix + "-" + context.getTaskInfo().getIndexOfThisSubtask() + ".jsonl");
+    // An OutputStreamWriter replaces malformed input; Files.newBufferedWriter would throw.
     return new Writer<>(
-        Files.newBufferedWriter(
-            file,
-            StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING),
+        new BufferedWriter(
+            new OutputStreamWriter(
+                Files.newOutputStream(
+                    file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING),
+                StandardCharsets.UTF_8)),
         format);
   }
 
@@ -73,12 +77,8 @@ public final class JsonLinesSink<T> implements Sink<T> {
     }
 
     @Override
-    public void close() {
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    public void close() throws IOException {
+      out.close();
     }
   }
 }

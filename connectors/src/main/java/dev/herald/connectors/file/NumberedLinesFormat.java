@@ -1,9 +1,7 @@
 package dev.herald.connectors.file;
 
-import java.io.BufferedReader;
+import dev.herald.schema.Bounds;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.file.src.reader.SimpleStreamFormat;
@@ -11,7 +9,9 @@ import org.apache.flink.core.fs.FSDataInputStream;
 
 /**
  * Reads a file of JSON lines in order, one reader per file, numbering the lines so that a record
- * that cannot be used is reported as {@code name:line}. Blank lines are skipped but counted.
+ * that cannot be used is reported as {@code name:line}. Every line is a record, a blank one too
+ * (the codec dead-letters it as empty); lines are read as raw bytes ({@link LineReader}), so the
+ * codec sees bytes that are not UTF-8 as they are.
  *
  * <p>The format is not splittable: a file is one split, read front to back, which keeps the written
  * order of records with equal timestamps. After a restore the reader re-reads the lines before its
@@ -32,8 +32,7 @@ public final class NumberedLinesFormat extends SimpleStreamFormat<SourceLine> {
 
   @Override
   public Reader createReader(Configuration config, FSDataInputStream stream) {
-    return new Reader(
-        name, new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8)));
+    return new Reader(name, new LineReader(stream, Bounds.MAX_RECORD_BYTES));
   }
 
   @Override
@@ -44,32 +43,22 @@ public final class NumberedLinesFormat extends SimpleStreamFormat<SourceLine> {
   /** Reads numbered lines. */
   public static final class Reader implements SimpleStreamFormat.Reader<SourceLine> {
     private final String name;
-    private final BufferedReader reader;
-    private long line;
+    private final LineReader lines;
 
-    Reader(String name, BufferedReader reader) {
+    Reader(String name, LineReader lines) {
       this.name = name;
-      this.reader = reader;
+      this.lines = lines;
     }
 
     @Override
     public SourceLine read() throws IOException {
-      String text;
-      while ((text = reader.readLine()) != null) {
-        line++;
-        if (line == 1 && text.startsWith("\uFEFF")) {
-          text = text.substring(1); // a byte-order mark is not part of the first record
-        }
-        if (!text.isBlank()) {
-          return new SourceLine(name + ":" + line, text);
-        }
-      }
-      return null;
+      byte[] line = lines.next();
+      return line == null ? null : new SourceLine(name + ":" + lines.lineNumber(), line);
     }
 
     @Override
     public void close() throws IOException {
-      reader.close();
+      lines.close();
     }
   }
 }

@@ -91,6 +91,24 @@ class JsonLinesSinkTest {
   }
 
   @Test
+  void aStringThatIsNotWellFormedIsWrittenReplacedRatherThanFailingTheWriter() throws Exception {
+    JsonLinesSink<String> sink = new JsonLinesSink<>(dir, "q", s -> s);
+
+    try (SinkWriter<String> writer = sink.createWriter(context(0, 1))) {
+      writer.write("{\"user\":\"u-\uD800\"}", null);
+      writer.write("{\"user\":\"u-\uDC00x\"}", null);
+      writer.write("after", null);
+    }
+
+    byte[] written = Files.readAllBytes(dir.resolve("q-0.jsonl"));
+    // Strict decoding succeeds: the file is UTF-8 throughout.
+    String text =
+        StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(written)).toString();
+    assertThat(text.split("\n")).hasSize(3).contains("after");
+    assertThat(text).doesNotContain("\uD800").doesNotContain("\uDC00");
+  }
+
+  @Test
   void aNewWriterReplacesAnOldFile() throws Exception {
     Files.writeString(dir.resolve("p-0.jsonl"), "old 1\nold 2\nold 3\n");
     JsonLinesSink<String> sink = new JsonLinesSink<>(dir, "p", s -> s);

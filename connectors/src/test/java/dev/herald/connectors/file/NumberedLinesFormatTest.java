@@ -16,7 +16,7 @@ import org.apache.flink.core.fs.local.LocalDataInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading a file of lines: numbered origins, blank lines skipped but counted, UTF-8. */
+/** Reading a file of lines: numbered origins, every line a record, raw bytes. */
 class NumberedLinesFormatTest {
 
   @TempDir Path dir;
@@ -50,46 +50,61 @@ class NumberedLinesFormatTest {
 
     assertThat(readAll("input.jsonl", f))
         .containsExactly(
-            new SourceLine("input.jsonl:1", "{\"a\":1}"),
-            new SourceLine("input.jsonl:2", "{\"b\":2}"),
-            new SourceLine("input.jsonl:3", "{\"c\":3}"));
+            SourceLine.of("input.jsonl:1", "{\"a\":1}"),
+            SourceLine.of("input.jsonl:2", "{\"b\":2}"),
+            SourceLine.of("input.jsonl:3", "{\"c\":3}"));
   }
 
   @Test
-  void aByteOrderMarkIsNotPartOfTheFirstRecord() throws IOException {
+  void aByteOrderMarkIsReadAsWrittenForTheCodecToSkip() throws IOException {
     Path f = file("\uFEFF{\"a\":1}\n{\"b\":\"\uFEFF\"}\n");
 
     assertThat(readAll("input.jsonl", f))
         .containsExactly(
-            new SourceLine("input.jsonl:1", "{\"a\":1}"),
-            new SourceLine("input.jsonl:2", "{\"b\":\"\uFEFF\"}"));
+            SourceLine.of("input.jsonl:1", "\uFEFF{\"a\":1}"),
+            SourceLine.of("input.jsonl:2", "{\"b\":\"\uFEFF\"}"));
   }
 
   @Test
-  void blankLinesAreSkippedButCounted() throws IOException {
+  void blankLinesAreRecordsTooForTheCodecToDeadLetter() throws IOException {
     Path f = file("first\n\nthird\n   \n\t\nsixth\n\n");
 
     assertThat(readAll("name", f))
         .containsExactly(
-            new SourceLine("name:1", "first"),
-            new SourceLine("name:3", "third"),
-            new SourceLine("name:6", "sixth"));
+            SourceLine.of("name:1", "first"),
+            SourceLine.of("name:2", ""),
+            SourceLine.of("name:3", "third"),
+            SourceLine.of("name:4", "   "),
+            SourceLine.of("name:5", "\t"),
+            SourceLine.of("name:6", "sixth"),
+            SourceLine.of("name:7", ""));
   }
 
   @Test
-  void leadingBlankLinesCountToo() throws IOException {
-    Path f = file("\n\n\nfourth");
-
-    assertThat(readAll("x.jsonl", f)).containsExactly(new SourceLine("x.jsonl:4", "fourth"));
+  void aFinalLineFeedEndsTheLastLineAndAddsNoLine() throws IOException {
+    assertThat(readAll("x.jsonl", file("one\n")))
+        .containsExactly(SourceLine.of("x.jsonl:1", "one"));
+    assertThat(readAll("x.jsonl", file("one"))).containsExactly(SourceLine.of("x.jsonl:1", "one"));
   }
 
   @Test
-  void textIsReadAsUtf8() throws IOException {
+  void textIsKeptAsItsUtf8Bytes() throws IOException {
     String text = "{\"text\":\"Grüße, 世界 🙂 € ñ\"}";
     Path f = file(text + "\n" + "ø\n");
 
     assertThat(readAll("u.jsonl", f))
-        .containsExactly(new SourceLine("u.jsonl:1", text), new SourceLine("u.jsonl:2", "ø"));
+        .containsExactly(SourceLine.of("u.jsonl:1", text), SourceLine.of("u.jsonl:2", "ø"));
+  }
+
+  @Test
+  void bytesThatAreNotUtf8AreKeptAsTheyAre() throws IOException {
+    Path f = dir.resolve("bad.jsonl");
+    Files.write(f, new byte[] {'{', (byte) 0xFF, (byte) 0xC0, (byte) 0x80, '}', '\n', 'x'});
+
+    assertThat(readAll("bad", f))
+        .containsExactly(
+            new SourceLine("bad:1", new byte[] {'{', (byte) 0xFF, (byte) 0xC0, (byte) 0x80, '}'}),
+            SourceLine.of("bad:2", "x"));
   }
 
   @Test
@@ -98,16 +113,39 @@ class NumberedLinesFormatTest {
 
     assertThat(readAll("w", f))
         .containsExactly(
-            new SourceLine("w:1", "one"),
-            new SourceLine("w:2", "two"),
-            new SourceLine("w:4", "four"));
+            SourceLine.of("w:1", "one"),
+            SourceLine.of("w:2", "two"),
+            SourceLine.of("w:3", ""),
+            SourceLine.of("w:4", "four"));
+  }
+
+  @Test
+  void aCarriageReturnAloneIsNotALineEnd() throws IOException {
+    Path f = file("{\"a\":1,\r\"b\":2}\r\n");
+
+    assertThat(readAll("cr", f)).containsExactly(SourceLine.of("cr:1", "{\"a\":1,\r\"b\":2}"));
+  }
+
+  @Test
+  void aLineLongerThanARecordIsCutJustPastTheLimitAndTheNextLineKeepsItsNumber()
+      throws IOException {
+    int limit = dev.herald.schema.Bounds.MAX_RECORD_BYTES;
+    String huge = "x".repeat(limit * 3 + 17);
+    Path f = file(huge + "\nafter\n");
+
+    List<SourceLine> lines = readAll("big", f);
+
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0).origin()).isEqualTo("big:1");
+    assertThat(lines.get(0).bytes()).hasSize(limit + 1);
+    assertThat(lines.get(1)).isEqualTo(SourceLine.of("big:2", "after"));
   }
 
   @Test
   void aLineIsKeptAsWrittenWithItsOwnWhitespace() throws IOException {
     Path f = file("  {\"a\" : 1}  \n");
 
-    assertThat(readAll("s", f)).containsExactly(new SourceLine("s:1", "  {\"a\" : 1}  "));
+    assertThat(readAll("s", f)).containsExactly(SourceLine.of("s:1", "  {\"a\" : 1}  "));
   }
 
   @Test
@@ -118,23 +156,16 @@ class NumberedLinesFormatTest {
   }
 
   @Test
-  void aFileOfOnlyBlankLinesEndsAtOnce() throws IOException {
-    Path f = file("\n \n\n");
-
-    assertThat(readAll("blank", f)).isEmpty();
-  }
-
-  @Test
   void manyLinesKeepTheirNumbers() throws IOException {
     StringBuilder b = new StringBuilder();
     for (int i = 1; i <= 10_000; i++) {
-      b.append(i % 10 == 0 ? "" : "line-" + i).append('\n');
+      b.append("line-").append(i).append(i % 10 == 0 ? "\r\n" : "\n");
     }
     Path f = file(b.toString());
 
     List<SourceLine> lines = readAll("big", f);
 
-    assertThat(lines).hasSize(9_000);
+    assertThat(lines).hasSize(10_000);
     for (SourceLine l : lines) {
       assertThat(l.origin()).isEqualTo("big:" + l.text().substring("line-".length()));
     }
@@ -147,8 +178,9 @@ class NumberedLinesFormatTest {
 
     try (NumberedLinesFormat.Reader reader =
         format.createReader(new Configuration(), new LocalDataInputStream(f.toFile()))) {
-      assertThat(reader.read()).isEqualTo(new SourceLine("in:1", "a"));
-      assertThat(reader.read()).isEqualTo(new SourceLine("in:3", "c"));
+      assertThat(reader.read()).isEqualTo(SourceLine.of("in:1", "a"));
+      assertThat(reader.read()).isEqualTo(SourceLine.of("in:2", ""));
+      assertThat(reader.read()).isEqualTo(SourceLine.of("in:3", "c"));
       assertThat(reader.read()).isNull();
     }
   }

@@ -183,8 +183,12 @@ class SerializersTest {
                 "{'type':'campaign','id':'tagged','at':'2024-03-01T10:00:00Z',"
                     + "'channel':'instagram','account':'ig-1','promotional':false,"
                     + "'outsideWindow':'MESSAGE_TAG','tag':'HUMAN_AGENT',"
-                    + "'message':{'text':'"
-                    + "x".repeat(70_000)
+                    // more than 65535 bytes of JSON: an audience of 1,000 long user ids
+                    + "'audience':{'users':["
+                    + String.join(
+                        ",", java.util.Collections.nCopies(1_000, "'" + "u".repeat(80) + "'"))
+                    + "]},'message':{'text':'"
+                    + "x🙂".repeat(2_000)
                     + "'},'notificationType':'NO_PUSH'}"),
             null));
     inputs.add(
