@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Event time of live inputs: the newest event minus the out-of-orderness, or the wall clock minus
- * the out-of-orderness once the input is idle; never backwards.
+ * the out-of-orderness once the input is idle; never backwards, never ahead of the wall clock.
  */
 class LiveWatermarksTest {
 
@@ -197,14 +197,29 @@ class LiveWatermarksTest {
   }
 
   @Test
-  void eventsAheadOfTheClockLeadTheWatermarkEvenWhenIdle() {
-    long future = START + 3_600_000;
+  void aRecordDatedInTheFutureDoesNotCarryEventTimeAheadOfTheClock() {
+    long future = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
     event(future);
     emit();
-    clock.advance(10_000);
+    assertThat(out.watermarks).containsExactly(START - 501);
+
+    clock.advance(50); // still active: the clock caps the newest event
+    emit();
+    clock.advance(10_000); // idle: the clock leads as ever
     emit();
 
-    assertThat(out.watermarks).containsExactly(future - 501);
+    assertThat(out.watermarks).containsExactly(START - 501, START + 50 - 501, START + 10_050 - 501);
+  }
+
+  @Test
+  void anEventSlightlyAheadOfTheClockWaitsForTheClock() {
+    event(START + 2_000); // a producer whose clock runs two seconds fast
+    emit();
+    clock.advance(1_000);
+    event(START + 3_000);
+    emit();
+
+    assertThat(out.watermarks).containsExactly(START - 501, START + 1_000 - 501);
   }
 
   @Test
