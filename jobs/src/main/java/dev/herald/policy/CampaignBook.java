@@ -12,6 +12,7 @@ import dev.herald.schema.ControlRecord.Reminder;
 import dev.herald.schema.Parsed;
 import dev.herald.schema.Problem;
 import dev.herald.schema.RecordCodec;
+import dev.herald.schema.Text;
 import dev.herald.schema.Wire;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -164,7 +165,7 @@ public final class CampaignBook {
     if (record instanceof Campaign c) {
       Entry taken = entries.get(c.id());
       if (taken != null) {
-        return repeated(record, origin, raw, "campaign " + c.id(), taken);
+        return repeated(record, origin, raw, "campaign " + Text.bare(c.id()), taken);
       }
       Instant start = c.start().isBefore(now) ? now : c.start();
       put(c.id(), new CampaignEntry(c, start, null, false, null));
@@ -173,7 +174,7 @@ public final class CampaignBook {
     if (record instanceof Reminder r) {
       Entry taken = entries.get(r.id());
       if (taken != null) {
-        return repeated(record, origin, raw, "reminder " + r.id(), taken);
+        return repeated(record, origin, raw, "reminder " + Text.bare(r.id()), taken);
       }
       put(r.id(), new ReminderEntry(r, now, null, false));
       return null;
@@ -187,9 +188,9 @@ public final class CampaignBook {
             raw,
             Problem.UNKNOWN_CANCEL,
             "cancel of "
-                + cancel.campaign()
+                + Text.bare(cancel.campaign())
                 + ": no campaign or reminder "
-                + cancel.campaign()
+                + Text.bare(cancel.campaign())
                 + " is defined at or before "
                 + Wire.format(cancel.at()));
       }
@@ -200,7 +201,7 @@ public final class CampaignBook {
             raw,
             Problem.UNKNOWN_CANCEL,
             "cancel of "
-                + cancel.campaign()
+                + Text.bare(cancel.campaign())
                 + ": already cancelled at "
                 + Wire.format(e.cancelledAt()));
       }
@@ -389,6 +390,7 @@ public final class CampaignBook {
     }
     for (Arrival w : waiting) {
       ObjectNode n = JSON.createObjectNode();
+      n.put("record", RecordCodec.write(w.record()));
       n.put("waiting", w.raw());
       n.put("origin", w.origin());
       n.put("seq", w.seq());
@@ -415,9 +417,12 @@ public final class CampaignBook {
         long seq = n.get("seq").asLong();
         JsonNode origin = n.get("origin");
         String raw = n.get("waiting").asText();
+        // The record as the job wrote it (books of before this field: as written); the raw text
+        // is kept for a dead letter only.
+        JsonNode record = n.get("record");
         book.waiting.add(
             new Arrival(
-                control(raw),
+                control(record == null ? raw : record.asText()),
                 origin == null || origin.isNull() ? null : origin.asText(),
                 raw,
                 seq));

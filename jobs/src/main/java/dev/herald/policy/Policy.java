@@ -15,7 +15,6 @@ import dev.herald.schema.SendRequest;
 import dev.herald.schema.SkipReason;
 import dev.herald.schema.Template;
 import dev.herald.schema.UserKey;
-import dev.herald.schema.Wire;
 import dev.herald.state.ConsentMark;
 import dev.herald.state.OptinRequestMark;
 import dev.herald.state.OtnToken;
@@ -259,7 +258,7 @@ public final class Policy {
             false);
     SendRequest request =
         new SendRequest(
-            r.id() + ":" + key + ":" + Wire.format(t),
+            SendRequest.idOf(r.id(), key, t),
             r.id(),
             key,
             Basis.STANDARD_WINDOW,
@@ -425,7 +424,7 @@ public final class Policy {
     Template template = basis == Basis.TEMPLATE ? c.template() : null;
     SendRequest request =
         new SendRequest(
-            c.id() + ":" + key,
+            SendRequest.idOf(c.id(), key),
             c.id(),
             key,
             basis,

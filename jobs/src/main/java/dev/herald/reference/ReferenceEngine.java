@@ -38,7 +38,11 @@ public final class ReferenceEngine {
   public record Result(
       List<Decision> decisions, List<SendRequest> requests, List<Rejection> rejections) {}
 
-  private static final Comparator<UserKey> KEY_ORDER = Comparator.comparing(UserKey::toString);
+  /** By channel, account and user: as text, account p with user a/b would read as p/a with b. */
+  private static final Comparator<UserKey> KEY_ORDER =
+      Comparator.comparing((UserKey k) -> k.channel().wire())
+          .thenComparing(UserKey::account)
+          .thenComparing(UserKey::user);
 
   private final UserAgenda agenda;
   private final CampaignBook book = new CampaignBook();

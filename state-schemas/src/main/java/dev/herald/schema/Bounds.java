@@ -62,10 +62,15 @@ public final class Bounds {
      */
     NAME(256, false),
     /**
-     * Opaque references: tokens, event and request ids, the bot's dialogue nodes ({@code
-     * interaction}, {@code resumeAt}). No control characters.
+     * Opaque references: tokens, event ids, the bot's dialogue nodes ({@code interaction}, {@code
+     * resumeAt}). No control characters.
      */
     REFERENCE(1024, false),
+    /**
+     * A delivery's {@code requestId}, as Herald composes it ({@link SendRequest#idOf}): three
+     * names, the channel and an instant, with room for their escapes. No control characters.
+     */
+    REQUEST_ID(4096, false),
     /** Message texts: tab, line feed and carriage return allowed, no other control character. */
     TEXT(4096, true);
 

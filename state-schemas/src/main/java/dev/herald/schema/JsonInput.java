@@ -64,6 +64,10 @@ final class JsonInput {
     if (isBlank(utf8, from, length)) {
       throw new Invalid(Problem.NOT_JSON, "empty record");
     }
+    int control = firstControl(utf8, from, length);
+    if (control >= 0) {
+      throw rawControl(utf8[control], charactersBefore(utf8, from, control) + 1);
+    }
     if (hasByteOrderMark(utf8, from)) {
       // The tokenizer would skip a second mark too; read it as text, which does not.
       return text(new String(utf8, from, length - from, StandardCharsets.UTF_8));
@@ -72,8 +76,55 @@ final class JsonInput {
     try (JsonParser p = FACTORY.createParser(utf8, from, length - from)) {
       return root(p, source);
     } catch (IOException e) {
-      throw syntax(e, source);
+      // Not JSON. The tokenizer for text words it better than the one for bytes (which counts
+      // bytes, and may take a character outside ASCII for bad UTF-8): the same reason either way.
+      return text(new String(utf8, from, length - from, StandardCharsets.UTF_8));
     }
+  }
+
+  /**
+   * The first control character other than tab, line feed and carriage return: JSON allows none,
+   * raw, anywhere (inside a string it is escaped, outside one it is not whitespace). Found here so
+   * that the reason names it, where a tokenizer names the character after it, or none.
+   */
+  private static int firstControl(byte[] b, int from, int to) {
+    for (int i = from; i < to; i++) {
+      byte c = b[i];
+      if (c >= 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int firstControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static long charactersBefore(byte[] b, int from, int to) {
+    long n = 0;
+    for (int i = from; i < to; i++) {
+      if ((b[i] & 0xC0) != 0x80) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static Invalid rawControl(int c, long position) {
+    return new Invalid(
+        Problem.NOT_JSON,
+        "not valid JSON at character "
+            + position
+            + ": a raw control character "
+            + String.format("(U+%04X)", c)
+            + "; inside a string it must be escaped, outside one it may not appear");
   }
 
   /** Reads a record from text. */
@@ -96,6 +147,10 @@ final class JsonInput {
 
   /** Reads a record from text without a byte-order mark. */
   private static ObjectNode text(String json) {
+    int control = firstControl(json);
+    if (control >= 0) {
+      throw rawControl(json.charAt(control), json.codePointCount(0, control) + 1);
+    }
     Source source = new Source(json, null, 0);
     try (JsonParser p = FACTORY.createParser(json)) {
       return root(p, source);
@@ -157,25 +212,13 @@ final class JsonInput {
       return "character " + (n + 1);
     }
 
-    /** The character at {@code location}, quoted for a reason, or {@code null}. */
+    /** The character at {@code location} of a text, quoted for a reason, or {@code null}. */
     String characterAt(JsonLocation location) {
       long offset = offset(location);
-      if (offset < 0) {
+      if (offset < 0 || text == null || offset >= text.length()) {
         return null;
       }
-      if (text != null) {
-        return offset < text.length() ? Text.character(text, (int) offset) : null;
-      }
-      long i = from + offset;
-      if (i >= utf8.length) {
-        return null;
-      }
-      int start = (int) i;
-      while (start > from && (utf8[start] & 0xC0) == 0x80) {
-        start--; // the offset may point into the middle of a character
-      }
-      int end = Math.min(utf8.length, start + 4);
-      return Text.character(new String(utf8, start, end - start, StandardCharsets.UTF_8), 0);
+      return Text.character(text, (int) offset);
     }
 
     private long offset(JsonLocation l) {
@@ -368,28 +411,19 @@ final class JsonInput {
           "not valid JSON" + at + ": the record ends before its object is complete");
     }
     String original = String.valueOf(jpe.getOriginalMessage());
-    if (original.startsWith("Unrecognized token") || original.contains("in numeric value")) {
-      // The token or character is named; where the tokenizer says it is differs between bytes
-      // and text by one.
-      at = "";
+    if (original.startsWith("Unrecognized token")) {
+      at = ""; // the tokenizer says where the token ends; the token is named
     }
     String character = source.characterAt(l);
-    if (original.startsWith("Invalid UTF-8") && character != null) {
-      // The bytes are UTF-8 (checked first): the tokenizer met a character outside ASCII where
-      // a value belongs, and says so in the words of a decoding error.
-      return new Invalid(
-          Problem.NOT_JSON,
-          "not valid JSON"
-              + at
-              + ": unexpected character "
-              + character
-              + ": expected a valid value (JSON String, Number, Array, Object or token 'null',"
-              + " 'true' or 'false')");
-    }
     return new Invalid(
         Problem.NOT_JSON,
         "not valid JSON" + at + ": " + describe(jpe.getOriginalMessage(), character));
   }
+
+  /** A parenthesis that speaks of one of the tokenizer's settings. */
+  private static final Pattern PARSER_SETTING =
+      Pattern.compile(
+          "\\s*\\((?:[^()]|\\([^()]*\\))*?(?:Feature|enabl|ALLOW_)(?:[^()]|\\([^()]*\\))*\\)");
 
   /** Jackson quotes a character as {@code ('x' (code 120))}, or half of one outside the BMP. */
   private static final Pattern QUOTED_CHARACTER =
@@ -416,7 +450,9 @@ final class JsonInput {
         m = m.substring(0, i);
       }
     }
-    m = m.replaceAll("`[^`]*`", "").trim();
+    m = m.replaceAll("`[^`]*`", "");
+    // Hints at the tokenizer's own settings ("not enabled", "consider enabling ...").
+    m = PARSER_SETTING.matcher(m).replaceAll("").trim();
     Matcher q = QUOTED_CHARACTER.matcher(m);
     if (q.find()) {
       // An ASCII character the tokenizer names rightly (in a number, it is not the one at the

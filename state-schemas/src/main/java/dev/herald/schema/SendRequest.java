@@ -22,4 +22,33 @@ public record SendRequest(
     Instant decidedAt,
     Instant notAfter,
     String topic,
-    Frequency frequency) {}
+    Frequency frequency) {
+
+  /**
+   * The request id of a campaign's message to {@code user}: {@code <campaign>:<channel>/<account>/
+   * <user>}. Inside the campaign id, the account and the user, {@code %}, {@code :} and {@code /}
+   * are written {@code %25}, {@code %3A} and {@code %2F}, so that no two requests share an id (ids
+   * without them, nearly all, read as they are).
+   */
+  public static String idOf(String campaign, UserKey user) {
+    return escape(campaign)
+        + ":"
+        + user.channel().wire()
+        + "/"
+        + escape(user.account())
+        + "/"
+        + escape(user.user());
+  }
+
+  /** The request id of a reminder's message: {@link #idOf} and the decision instant. */
+  public static String idOf(String reminder, UserKey user, java.time.Instant decidedAt) {
+    return idOf(reminder, user) + ":" + Wire.format(decidedAt);
+  }
+
+  private static String escape(String part) {
+    if (part.indexOf('%') < 0 && part.indexOf(':') < 0 && part.indexOf('/') < 0) {
+      return part;
+    }
+    return part.replace("%", "%25").replace(":", "%3A").replace("/", "%2F");
+  }
+}

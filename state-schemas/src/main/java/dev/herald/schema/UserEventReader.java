@@ -72,7 +72,7 @@ final class UserEventReader {
               key, at, id, type.equals("optin"), f.optionalEnum("category", Category.class));
       case "delivery" -> {
         DeliveryStatus status = f.requiredEnum("status", DeliveryStatus.class);
-        String requestId = f.optionalString("requestId", REFERENCE);
+        String requestId = f.optionalString("requestId", Bounds.Strings.REQUEST_ID);
         String campaign = f.optionalString("campaign", NAME);
         PlatformError error = null;
         Fields e = f.optionalObject("error");

@@ -22,6 +22,7 @@ class BoundsTest {
   void theLongestStringOfEachKind() {
     assertThat(NAME.maxLength).isEqualTo(256);
     assertThat(REFERENCE.maxLength).isEqualTo(1024);
+    assertThat(Bounds.Strings.REQUEST_ID.maxLength).isEqualTo(4096);
     assertThat(TEXT.maxLength).isEqualTo(4096);
   }
 

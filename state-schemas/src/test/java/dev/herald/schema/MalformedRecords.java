@@ -981,7 +981,7 @@ final class MalformedRecords {
         "delivery requestId",
         deliveryFor,
         "requestId",
-        reference,
+        Bounds.Strings.REQUEST_ID,
         "{'type':'delivery'," + AT + "," + KEY + ",'status':'sent','requestId':'@'}");
     tooLong(
         "message resumeAt",

@@ -387,6 +387,7 @@ class SchemaAgreementTest {
     return switch (kind) {
       case NAME -> "name";
       case REFERENCE -> "reference";
+      case REQUEST_ID -> "requestId";
       case TEXT -> "messageText";
     };
   }

@@ -34,6 +34,7 @@ public final class LineReader implements Closeable {
   public byte[] next() throws IOException {
     ByteArrayOutputStream line = null;
     boolean any = false;
+    boolean cut = false;
     int kept = 0;
     while (true) {
       if (position == limit) {
@@ -42,7 +43,7 @@ public final class LineReader implements Closeable {
             return null;
           }
           lineNumber++;
-          return finish(line);
+          return finish(line, cut);
         }
       }
       any = true;
@@ -64,10 +65,11 @@ public final class LineReader implements Closeable {
         line.write(buffer, start, take);
         kept += take;
       }
+      cut |= take < stop - start;
       if (newline >= 0) {
         position = newline + 1;
         lineNumber++;
-        return finish(line);
+        return finish(line, cut);
       }
       position = limit;
     }
@@ -90,13 +92,17 @@ public final class LineReader implements Closeable {
     return true;
   }
 
-  private static byte[] finish(ByteArrayOutputStream line) {
+  /**
+   * The line read; a carriage return at its end is dropped if it stood right before the line feed
+   * (or the end): not when the line was cut, where it is just the last byte kept of a longer line.
+   */
+  private static byte[] finish(ByteArrayOutputStream line, boolean cut) {
     if (line == null) {
       return new byte[0];
     }
     byte[] bytes = line.toByteArray();
     int n = bytes.length;
-    if (n > 0 && bytes[n - 1] == '\r') {
+    if (!cut && n > 0 && bytes[n - 1] == '\r') {
       return java.util.Arrays.copyOf(bytes, n - 1);
     }
     return bytes;

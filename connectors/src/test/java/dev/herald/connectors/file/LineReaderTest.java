@@ -58,6 +58,13 @@ class LineReaderTest {
   }
 
   @Test
+  void aCarriageReturnThatIsTheLastByteKeptOfALongLineStays() throws IOException {
+    // 4 bytes, a CR, then more: cut to 5 bytes, and the CR is part of what is kept, so the line
+    // stays one byte over the limit (too long) rather than shrinking to exactly the limit.
+    assertThat(lines(bytes("0123\rxyz\nab\r\n"), 4)).containsExactly("1:0123\r", "2:ab");
+  }
+
+  @Test
   void readsInPiecesGiveTheSameLines() throws IOException {
     Random random = new Random(7);
     StringBuilder b = new StringBuilder();

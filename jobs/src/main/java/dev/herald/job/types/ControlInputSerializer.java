@@ -11,8 +11,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Campaign records as the text they were read from (re-parsed on arrival): they are few, and the
- * codec already reads every field of them.
+ * Campaign records as their canonical text (re-parsed on arrival: they are few, and the codec
+ * already reads every field of them), their origin, and the text as it was written when that
+ * differs, for the dead letter should the decision operator reject the record.
  */
 public final class ControlInputSerializer extends ValueSerializer<ControlInput> {
 
@@ -20,8 +21,14 @@ public final class ControlInputSerializer extends ValueSerializer<ControlInput> 
 
   @Override
   public void serialize(ControlInput c, DataOutputView out) throws IOException {
-    Binary.writeString(out, RecordCodec.write(c.record()));
+    String canonical = RecordCodec.write(c.record());
+    Binary.writeString(out, canonical);
     Binary.writeString(out, c.origin());
+    boolean asWritten = c.raw() != null && !c.raw().equals(canonical);
+    out.writeBoolean(asWritten);
+    if (asWritten) {
+      Binary.writeString(out, c.raw());
+    }
   }
 
   @Override
@@ -32,7 +39,9 @@ public final class ControlInputSerializer extends ValueSerializer<ControlInput> 
       throw new IOException(
           "a campaign record written by this job no longer parses: " + parsed.reason());
     }
-    return new ControlInput(parsed.value(), Binary.readString(in));
+    String origin = Binary.readString(in);
+    String raw = in.readBoolean() ? Binary.readString(in) : json;
+    return new ControlInput(parsed.value(), origin, raw);
   }
 
   @Override

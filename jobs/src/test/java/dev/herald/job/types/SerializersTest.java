@@ -216,6 +216,11 @@ class SerializersTest {
                     + "'promotional':false}"),
             "input.jsonl:6"));
     inputs.add(new ControlInput(new Cancel("restock-42", T1), "input.jsonl:7"));
+    // As written, with spaces, an offset and an unknown field: kept for the dead letter.
+    String written =
+        "{ \"campaign\": \"restock-42\", \"type\": \"cancel\","
+            + " \"at\": \"2024-03-02T01:00:00.001+01:00\", \"by\": \"ops\" }";
+    inputs.add(new ControlInput(RecordCodec.parseControl(written).value(), "c/1/9", written));
     for (AccountState s : AccountState.values()) {
       inputs.add(new ControlInput(new AccountStatus(T0, Channel.WHATSAPP, "acc", s), "x"));
     }
