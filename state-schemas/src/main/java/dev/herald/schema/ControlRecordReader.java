@@ -108,14 +108,9 @@ final class ControlRecordReader {
           throw f.invalid("outsideWindow MESSAGE_TAG needs a tag");
         }
       }
-      case OTN -> {
+      case OTN, RECURRING -> {
         if (topic == null) {
-          throw f.invalid("outsideWindow OTN needs a topic");
-        }
-      }
-      case RECURRING -> {
-        if (topic == null) {
-          throw f.invalid("outsideWindow RECURRING needs a topic");
+          throw f.invalid("outsideWindow " + fallback + " needs a topic");
         }
       }
       case TEMPLATE -> {

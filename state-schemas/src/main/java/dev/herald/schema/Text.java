@@ -182,22 +182,15 @@ public final class Text {
     if (s == null || firstLoneSurrogate(s) < 0) {
       return s;
     }
-    StringBuilder b = new StringBuilder(s.length());
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        b.append(c).append(s.charAt(++i));
-      } else {
-        b.append(Character.isSurrogate(c) ? '\uFFFD' : c);
-      }
-    }
-    return b.toString();
+    return replaceLoneSurrogates(s, false);
   }
 
   /** {@code s} with every lone surrogate written as its JSON-style escape (backslash, u, hex). */
   public static String escapeLoneSurrogates(String s) {
+    return replaceLoneSurrogates(s, true);
+  }
+
+  private static String replaceLoneSurrogates(String s, boolean escape) {
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -205,10 +198,12 @@ public final class Text {
           && i + 1 < s.length()
           && Character.isLowSurrogate(s.charAt(i + 1))) {
         b.append(c).append(s.charAt(++i));
-      } else if (Character.isSurrogate(c)) {
+      } else if (!Character.isSurrogate(c)) {
+        b.append(c);
+      } else if (escape) {
         b.append(String.format("\\u%04x", (int) c));
       } else {
-        b.append(c);
+        b.append('\uFFFD');
       }
     }
     return b.toString();
