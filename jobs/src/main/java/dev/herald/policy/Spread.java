@@ -45,7 +45,7 @@ public final class Spread implements Function<Campaign, Instant> {
     if (!(offset <= room)) { // also NaN
       return Bounds.LATEST;
     }
-    return Bounds.capped(start.plusMillis((long) offset));
+    return start.plusMillis((long) offset);
   }
 
   /** The last decision instant given per campaign, for {@link CampaignBook#markStarted}. */

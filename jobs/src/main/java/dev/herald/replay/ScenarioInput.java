@@ -10,8 +10,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,13 +19,6 @@ import java.util.List;
  * dead-lettered as empty).
  */
 public record ScenarioInput(List<InputRecord> records, List<DeadLetter> deadLetters) {
-
-  /** Reads and parses {@code file}, naming its lines {@code name:line}. */
-  public static ScenarioInput read(Path file, String name) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return parse(lines(in), name);
-    }
-  }
 
   /** Parses {@code lines}, the raw bytes of each line of {@code file}, in order. */
   public static ScenarioInput parse(List<byte[]> lines, String file) {

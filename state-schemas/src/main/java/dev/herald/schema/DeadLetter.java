@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * <p>Every field can be written whatever the record held: the reason is cut to {@link
  * Text#MAX_REASON} characters and escaped; in the input, bytes that are not UTF-8 are written
- * {@code \xHH} and a lone UTF-16 surrogate (written as backslash, u and four hex digits).
+ * {@code \xHH}, and a lone UTF-16 surrogate as its escape (backslash, u, four hex digits).
  */
 public record DeadLetter(Instant at, String source, String reason, String input) {
 

@@ -64,67 +64,15 @@ final class JsonInput {
     if (isBlank(utf8, from, length)) {
       throw new Invalid(Problem.NOT_JSON, "empty record");
     }
-    int control = firstControl(utf8, from, length);
-    if (control >= 0) {
-      throw rawControl(utf8[control], charactersBefore(utf8, from, control) + 1);
-    }
-    if (hasByteOrderMark(utf8, from)) {
-      // The tokenizer would skip a second mark too; read it as text, which does not.
-      return text(new String(utf8, from, length - from, StandardCharsets.UTF_8));
-    }
-    Source source = new Source(null, utf8, from);
-    try (JsonParser p = FACTORY.createParser(utf8, from, length - from)) {
-      return root(p, source);
-    } catch (IOException e) {
-      // Not JSON. The tokenizer for text words it better than the one for bytes (which counts
-      // bytes, and may take a character outside ASCII for bad UTF-8): the same reason either way.
-      return text(new String(utf8, from, length - from, StandardCharsets.UTF_8));
-    }
-  }
-
-  /**
-   * The first control character other than tab, line feed and carriage return: JSON allows none,
-   * raw, anywhere (inside a string it is escaped, outside one it is not whitespace). Found here so
-   * that the reason names it, where a tokenizer names the character after it, or none.
-   */
-  private static int firstControl(byte[] b, int from, int to) {
-    for (int i = from; i < to; i++) {
-      byte c = b[i];
-      if (c >= 0 && c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-        return i;
+    if (!hasByteOrderMark(utf8, from)) { // the tokenizer would skip a second mark too
+      try (JsonParser p = FACTORY.createParser(utf8, from, length - from)) {
+        return root(p, null);
+      } catch (IOException | Invalid e) {
+        // Fall through: the text path says what is wrong, in the same words for both paths
+        // (the tokenizer for bytes counts bytes, and may take a character for bad UTF-8).
       }
     }
-    return -1;
-  }
-
-  private static int firstControl(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static long charactersBefore(byte[] b, int from, int to) {
-    long n = 0;
-    for (int i = from; i < to; i++) {
-      if ((b[i] & 0xC0) != 0x80) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  private static Invalid rawControl(int c, long position) {
-    return new Invalid(
-        Problem.NOT_JSON,
-        "not valid JSON at character "
-            + position
-            + ": a raw control character "
-            + String.format("(U+%04X)", c)
-            + "; inside a string it must be escaped, outside one it may not appear");
+    return text(new String(utf8, from, length - from, StandardCharsets.UTF_8));
   }
 
   /** Reads a record from text. */
@@ -147,20 +95,41 @@ final class JsonInput {
 
   /** Reads a record from text without a byte-order mark. */
   private static ObjectNode text(String json) {
-    int control = firstControl(json);
-    if (control >= 0) {
-      throw rawControl(json.charAt(control), json.codePointCount(0, control) + 1);
-    }
-    Source source = new Source(json, null, 0);
+    Source source = new Source(json);
     try (JsonParser p = FACTORY.createParser(json)) {
       return root(p, source);
     } catch (IOException e) {
+      int control = firstControl(json);
+      if (control >= 0) {
+        // The tokenizer names the character after a raw control character, or none.
+        throw new Invalid(
+            Problem.NOT_JSON,
+            "not valid JSON at character "
+                + (json.codePointCount(0, control) + 1)
+                + ": a raw control character "
+                + String.format("(U+%04X)", (int) json.charAt(control))
+                + "; inside a string it must be escaped, outside one it may not appear");
+      }
       throw syntax(e, source);
     }
   }
 
-  /** The record being read, to say where in it something is wrong, in characters. */
-  private record Source(String text, byte[] utf8, int from) {
+  /**
+   * The first control character other than tab, line feed and carriage return: JSON allows none,
+   * raw, anywhere (inside a string it is escaped, outside one it is not whitespace).
+   */
+  private static int firstControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** The text being read, to say where in it something is wrong, in characters. */
+  private record Source(String text) {
 
     /** Where the first character that is not blank at or after {@code location} is. */
     String whereNextAfter(JsonLocation location) {
@@ -168,14 +137,8 @@ final class JsonInput {
       if (offset < 0) {
         return "an unknown position";
       }
-      if (text != null) {
-        while (offset < text.length() && isBlankChar(text.charAt((int) offset))) {
-          offset++;
-        }
-      } else {
-        while (from + offset < utf8.length && isBlankChar((char) utf8[(int) (from + offset)])) {
-          offset++;
-        }
+      while (offset < text.length() && isBlankChar(text.charAt((int) offset))) {
+        offset++;
       }
       return where(offset);
     }
@@ -193,39 +156,17 @@ final class JsonInput {
       if (offset < 0) {
         return "an unknown position";
       }
-      long n;
-      if (text != null) {
-        int end = (int) Math.min(offset, text.length());
-        n = text.codePointCount(0, end);
-      } else {
-        int end = (int) Math.min(from + offset, utf8.length);
-        while (end > from && end < utf8.length && (utf8[end] & 0xC0) == 0x80) {
-          end--; // the offset may point into the middle of a character
-        }
-        n = 0;
-        for (int i = from; i < end; i++) {
-          if ((utf8[i] & 0xC0) != 0x80) {
-            n++;
-          }
-        }
-      }
-      return "character " + (n + 1);
+      return "character " + (text.codePointCount(0, (int) Math.min(offset, text.length())) + 1);
     }
 
-    /** The character at {@code location} of a text, quoted for a reason, or {@code null}. */
+    /** The character at {@code location}, quoted for a reason, or {@code null}. */
     String characterAt(JsonLocation location) {
       long offset = offset(location);
-      if (offset < 0 || text == null || offset >= text.length()) {
-        return null;
-      }
-      return Text.character(text, (int) offset);
+      return offset < 0 || offset >= text.length() ? null : Text.character(text, (int) offset);
     }
 
-    private long offset(JsonLocation l) {
-      if (l == null) {
-        return -1;
-      }
-      return text != null ? l.getCharOffset() : l.getByteOffset();
+    private static long offset(JsonLocation l) {
+      return l == null ? -1 : l.getCharOffset();
     }
   }
 
@@ -254,6 +195,7 @@ final class JsonInput {
     return true;
   }
 
+  /** The record's object; {@code source} is {@code null} when reading bytes (see {@link #read}). */
   private static ObjectNode root(JsonParser p, Source source) throws IOException {
     JsonToken first = p.nextToken();
     if (first != JsonToken.START_OBJECT) {
@@ -268,7 +210,7 @@ final class JsonInput {
     try {
       after = p.nextToken();
     } catch (JsonProcessingException e) {
-      throw trailing(source, end);
+      after = JsonToken.NOT_AVAILABLE; // something that is not JSON follows
     }
     if (after != null) {
       throw trailing(source, end);
@@ -276,12 +218,12 @@ final class JsonInput {
     return node;
   }
 
-  /** More follows the object that ends at {@code end}: say where it starts. */
+  /** More follows the object that ends at {@code end}: say where it starts, when reading text. */
   private static Invalid trailing(Source source, JsonLocation end) {
     return new Invalid(
         Problem.NOT_JSON,
-        "not valid JSON at "
-            + source.whereNextAfter(end)
+        "not valid JSON"
+            + (source == null ? "" : " at " + source.whereNextAfter(end))
             + ": more follows the record's object (a record is one object)");
   }
 

@@ -21,8 +21,9 @@ import java.util.List;
 
 /**
  * Writes the records of the wire contract as one line of JSON each, fields in the contract's order.
- * Writing never fails: every string goes out {@link Text#wellFormed well-formed}, so that a line
- * always encodes as UTF-8, whatever value reached it.
+ * Writing never fails: every string taken from a value goes out {@link Text#wellFormed
+ * well-formed}, so that a line always encodes as UTF-8, whatever value reached it (instants and
+ * enum names, written by Herald itself, are ASCII).
  */
 final class RecordWriter {
 
@@ -36,8 +37,8 @@ final class RecordWriter {
         g -> {
           string(g, "campaign", d.campaign());
           writeKey(g, d.user());
-          string(g, "at", Wire.format(d.at()));
-          string(g, "outcome", d.outcome().name());
+          g.writeStringField("at", Wire.format(d.at()));
+          g.writeStringField("outcome", d.outcome().name());
           writeEnum(g, "basis", d.basis());
           string(g, "token", d.token());
           string(g, "variant", d.variant());
@@ -65,19 +66,19 @@ final class RecordWriter {
             g.writeObjectFieldStart("template");
             string(g, "name", r.template().name());
             string(g, "language", r.template().language());
-            string(g, "category", r.template().category().name());
+            g.writeStringField("category", r.template().category().name());
             g.writeEndObject();
           }
           string(g, "text", r.text());
           string(g, "resumeAt", r.resumeAt());
           writeEnum(g, "notificationType", r.notificationType());
-          string(g, "decidedAt", Wire.format(r.decidedAt()));
-          string(g, "notAfter", Wire.format(r.notAfter()));
+          g.writeStringField("decidedAt", Wire.format(r.decidedAt()));
+          g.writeStringField("notAfter", Wire.format(r.notAfter()));
           if (r.topic() != null) {
             string(g, "topic", r.topic());
           }
           if (r.frequency() != null) {
-            string(g, "frequency", r.frequency().name());
+            g.writeStringField("frequency", r.frequency().name());
           }
         });
   }
@@ -89,10 +90,10 @@ final class RecordWriter {
           if (d.at() == null) {
             g.writeNullField("at");
           } else {
-            string(g, "at", Wire.format(d.at()));
+            g.writeStringField("at", Wire.format(d.at()));
           }
           string(g, "source", d.source());
-          string(g, "reason", Text.reason(d.reason()));
+          string(g, "reason", d.reason()); // already short: DeadLetter cuts it
           string(g, "input", d.input());
         });
   }
@@ -101,26 +102,26 @@ final class RecordWriter {
   static String write(InputRecord record) {
     return json(
         g -> {
-          string(g, "type", record.type());
-          string(g, "at", Wire.format(record.at()));
+          g.writeStringField("type", record.type());
+          g.writeStringField("at", Wire.format(record.at()));
           if (record instanceof UserEvent e) {
             writeUserEvent(g, e);
           } else if (record instanceof Campaign c) {
             writeCampaign(g, c);
           } else if (record instanceof Reminder r) {
             string(g, "id", r.id());
-            string(g, "channel", r.channel().wire());
+            g.writeStringField("channel", r.channel().wire());
             string(g, "account", r.account());
-            string(g, "afterInactivity", Wire.format(r.afterInactivity()));
+            g.writeStringField("afterInactivity", Wire.format(r.afterInactivity()));
             writeAudience(g, r.audience());
             writeMessage(g, r.message());
             g.writeBooleanField("promotional", r.promotional());
           } else if (record instanceof Cancel c) {
             string(g, "campaign", c.campaign());
           } else if (record instanceof AccountStatus a) {
-            string(g, "channel", a.channel().wire());
+            g.writeStringField("channel", a.channel().wire());
             string(g, "account", a.account());
-            string(g, "status", a.status().name());
+            g.writeStringField("status", a.status().name());
           }
         });
   }
@@ -131,7 +132,7 @@ final class RecordWriter {
       string(g, "id", e.id());
     }
     if (e instanceof Interaction i) {
-      string(g, "kind", i.kind().wire());
+      g.writeStringField("kind", i.kind().wire());
       if (i.interaction() != null) {
         string(g, "interaction", i.interaction());
       }
@@ -145,21 +146,21 @@ final class RecordWriter {
     } else if (e instanceof RecurringOptin o) {
       string(g, "topic", o.topic());
       string(g, "token", o.token());
-      string(g, "frequency", o.frequency().name());
+      g.writeStringField("frequency", o.frequency().name());
       if (o.expiresAt() != null) {
-        string(g, "expiresAt", Wire.format(o.expiresAt()));
+        g.writeStringField("expiresAt", Wire.format(o.expiresAt()));
       }
     } else if (e instanceof RecurringStatus s) {
       string(g, "topic", s.topic());
-      string(g, "status", s.status().name());
+      g.writeStringField("status", s.status().name());
     } else if (e instanceof OptinRequest r) {
       string(g, "topic", r.topic());
     } else if (e instanceof Consent c) {
       if (c.category() != null) {
-        string(g, "category", c.category().name());
+        g.writeStringField("category", c.category().name());
       }
     } else if (e instanceof Delivery d) {
-      string(g, "status", d.status().wire());
+      g.writeStringField("status", d.status().wire());
       if (d.requestId() != null) {
         string(g, "requestId", d.requestId());
       }
@@ -179,36 +180,36 @@ final class RecordWriter {
 
   private static void writeCampaign(JsonGenerator g, Campaign c) throws IOException {
     string(g, "id", c.id());
-    string(g, "channel", c.channel().wire());
+    g.writeStringField("channel", c.channel().wire());
     string(g, "account", c.account());
-    string(g, "kind", c.kind().wire());
+    g.writeStringField("kind", c.kind().wire());
     if (c.startAt() != null) {
-      string(g, "startAt", Wire.format(c.startAt()));
+      g.writeStringField("startAt", Wire.format(c.startAt()));
     }
     if (c.endAt() != null) {
-      string(g, "endAt", Wire.format(c.endAt()));
+      g.writeStringField("endAt", Wire.format(c.endAt()));
     }
     g.writeBooleanField("promotional", c.promotional());
     writeAudience(g, c.audience());
-    string(g, "outsideWindow", c.outsideWindow().name());
+    g.writeStringField("outsideWindow", c.outsideWindow().name());
     if (c.tag() != null) {
-      string(g, "tag", c.tag().name());
+      g.writeStringField("tag", c.tag().name());
     }
     if (c.topic() != null) {
       string(g, "topic", c.topic());
     }
     if (c.frequency() != null) {
-      string(g, "frequency", c.frequency().name());
+      g.writeStringField("frequency", c.frequency().name());
     }
     if (c.template() != null) {
       g.writeObjectFieldStart("template");
       string(g, "name", c.template().name());
       string(g, "language", c.template().language());
-      string(g, "category", c.template().category().name());
+      g.writeStringField("category", c.template().category().name());
       g.writeEndObject();
     }
     writeMessage(g, c.message());
-    string(g, "notificationType", c.notificationType().name());
+    g.writeStringField("notificationType", c.notificationType().name());
     if (c.rate() != null) {
       g.writeNumberField("rate", c.rate());
     }
@@ -221,10 +222,10 @@ final class RecordWriter {
     writeStrings(g, "anyTags", a.anyTags());
     writeStrings(g, "noneTags", a.noneTags());
     if (a.interactedWithin() != null) {
-      string(g, "interactedWithin", Wire.format(a.interactedWithin()));
+      g.writeStringField("interactedWithin", Wire.format(a.interactedWithin()));
     }
     if (a.inactiveFor() != null) {
-      string(g, "inactiveFor", Wire.format(a.inactiveFor()));
+      g.writeStringField("inactiveFor", Wire.format(a.inactiveFor()));
     }
     writeStrings(g, "users", a.users());
     g.writeEndObject();
@@ -260,7 +261,7 @@ final class RecordWriter {
   }
 
   private static void writeKey(JsonGenerator g, UserKey key) throws IOException {
-    string(g, "channel", key.channel().wire());
+    g.writeStringField("channel", key.channel().wire());
     string(g, "account", key.account());
     string(g, "user", key.user());
   }

@@ -315,24 +315,23 @@ public final class Text {
     return c < 0x20 || (c >= 0x7F && c <= 0x9F);
   }
 
+  /** Whether {@code s} holds no control character and no lone surrogate. */
   private static boolean needsNoEscape(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (isControl(c) || Character.isSurrogate(c)) {
-        return firstControlOrLoneSurrogate(s) < 0;
+      if (isControl(c)) {
+        return false;
+      }
+      if (Character.isSurrogate(c)) {
+        if (!Character.isHighSurrogate(c)
+            || i + 1 >= s.length()
+            || !Character.isLowSurrogate(s.charAt(i + 1))) {
+          return false;
+        }
+        i++;
       }
     }
     return true;
-  }
-
-  private static int firstControlOrLoneSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (isControl(c)) {
-        return i;
-      }
-    }
-    return firstLoneSurrogate(s);
   }
 
   /** The number of chars of {@code s} that hold its first {@code max} code points. */
@@ -340,8 +339,7 @@ public final class Text {
     if (s.length() <= max) {
       return s.length();
     }
-    int end = s.offsetByCodePoints(0, Math.min(max, s.codePointCount(0, s.length())));
-    return end;
+    return s.offsetByCodePoints(0, Math.min(max, s.codePointCount(0, s.length())));
   }
 
   private static void escapeInto(StringBuilder b, String s, int from, int to) {
