@@ -38,6 +38,9 @@ final class StoredRecordReader {
 
   /** The campaign record in {@code json}. */
   static ControlRecord read(String json) {
+    if (json != null && json.startsWith("\uFEFF")) {
+      json = json.substring(1); // a record's text as written (kept by early books) may have one
+    }
     JsonNode root;
     try {
       root = json == null ? null : JSON.readTree(json);

@@ -54,6 +54,14 @@ class StoredRecordsTest {
         .isEqualTo(RecordCodec.parseControl(line).value());
   }
 
+  @Test
+  void aByteOrderMarkBeforeTheRecordIsIgnored() {
+    String line = json("{" + C + ",'message':{'text':'Hi'}}");
+
+    assertThat(RecordCodec.readStoredControl("\uFEFF" + line).value())
+        .isEqualTo(RecordCodec.parseControl(line).value());
+  }
+
   /**
    * Records an earlier version may have taken, which today's rules reject: stored, they read back,
    * value for value.
