@@ -2,6 +2,7 @@ package dev.herald.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.policy.CampaignBook;
 import dev.herald.policy.PolicyConfig;
 import dev.herald.schema.ControlRecord;
 import dev.herald.schema.Decision;
@@ -47,7 +48,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class DecisionOperatorFixtures {
 
   /** The format of the campaign book this version writes; names the fixture. */
-  static final int FORMAT = 1;
+  static final int FORMAT = CampaignBook.FORMAT;
 
   /** Where the fixtures are, from the {@code jobs} module (the tests' working directory). */
   static final Path DIRECTORY = Path.of("src/test/resources/state-fixtures");
