@@ -28,6 +28,7 @@ import org.apache.flink.state.rocksdb.RocksDBOptions;
 public record JobConfig(
     Mode mode,
     int parallelism,
+    int maxParallelism,
     Duration checkpointInterval,
     String checkpointDir,
     boolean incrementalCheckpoints,
@@ -69,6 +70,11 @@ public record JobConfig(
                   + " records and the wall clock; replay: read every topic from the earliest to the"
                   + " end offsets found at start, decide as bin/replay does, and finish"),
           new Flag("parallelism", "2", "parallel subtasks of the keyed operators"),
+          new Flag(
+              "max-parallelism",
+              "128",
+              "key groups of the keyed state: the most a restored job can be rescaled to; fixed"
+                  + " for the life of the state (a savepoint keeps it)"),
           new Flag(
               "checkpoint-interval",
               "PT10S",
@@ -162,25 +168,35 @@ public record JobConfig(
       }
       values.put(name, value);
     }
-    return new JobConfig(
-        read(values, "mode", JobConfig::mode),
-        read(values, "parallelism", JobConfig::positiveInt),
-        read(values, "checkpoint-interval", JobConfig::duration),
-        read(values, "checkpoint-dir", JobConfig::nonEmpty),
-        read(values, "incremental-checkpoints", JobConfig::bool),
-        read(values, "rocksdb-memory-per-slot", v -> v.isEmpty() ? null : MemorySize.parse(v)),
-        read(values, "frequency-cap", JobConfig::frequencyCap),
-        read(values, "out-of-orderness", JobConfig::duration),
-        read(values, "idle-after", JobConfig::duration),
-        read(values, "bootstrap-servers", JobConfig::nonEmpty),
-        read(values, "topic-user-events", JobConfig::nonEmpty),
-        read(values, "topic-campaigns", JobConfig::nonEmpty),
-        read(values, "topic-decisions", JobConfig::nonEmpty),
-        read(values, "topic-send-requests", JobConfig::nonEmpty),
-        read(values, "topic-dead-letters", JobConfig::nonEmpty),
-        read(values, "group-id", JobConfig::nonEmpty),
-        read(values, "transactional-id-prefix", JobConfig::nonEmpty),
-        read(values, "transaction-timeout", JobConfig::positiveDuration));
+    JobConfig config =
+        new JobConfig(
+            read(values, "mode", JobConfig::mode),
+            read(values, "parallelism", JobConfig::positiveInt),
+            read(values, "max-parallelism", JobConfig::positiveInt),
+            read(values, "checkpoint-interval", JobConfig::duration),
+            read(values, "checkpoint-dir", JobConfig::nonEmpty),
+            read(values, "incremental-checkpoints", JobConfig::bool),
+            read(values, "rocksdb-memory-per-slot", v -> v.isEmpty() ? null : MemorySize.parse(v)),
+            read(values, "frequency-cap", JobConfig::frequencyCap),
+            read(values, "out-of-orderness", JobConfig::duration),
+            read(values, "idle-after", JobConfig::duration),
+            read(values, "bootstrap-servers", JobConfig::nonEmpty),
+            read(values, "topic-user-events", JobConfig::nonEmpty),
+            read(values, "topic-campaigns", JobConfig::nonEmpty),
+            read(values, "topic-decisions", JobConfig::nonEmpty),
+            read(values, "topic-send-requests", JobConfig::nonEmpty),
+            read(values, "topic-dead-letters", JobConfig::nonEmpty),
+            read(values, "group-id", JobConfig::nonEmpty),
+            read(values, "transactional-id-prefix", JobConfig::nonEmpty),
+            read(values, "transaction-timeout", JobConfig::positiveDuration));
+    if (config.parallelism() > config.maxParallelism()) {
+      throw new IllegalArgumentException(
+          "--parallelism: must be at most --max-parallelism ("
+              + config.maxParallelism()
+              + "), got "
+              + config.parallelism());
+    }
+    return config;
   }
 
   /** Every flag with its default and description. */
@@ -296,6 +312,7 @@ public record JobConfig(
       conf.set(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, rocksdbMemoryPerSlot);
     }
     conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    conf.set(PipelineOptions.MAX_PARALLELISM, maxParallelism);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(100));
     return conf;
@@ -306,6 +323,7 @@ public record JobConfig(
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("mode", mode.name().toLowerCase(Locale.ROOT));
     shown.put("parallelism", Integer.toString(parallelism));
+    shown.put("max-parallelism", Integer.toString(maxParallelism));
     shown.put("checkpoint-interval", Wire.format(checkpointInterval));
     shown.put("checkpoint-dir", checkpointDir);
     shown.put("incremental-checkpoints", Boolean.toString(incrementalCheckpoints));

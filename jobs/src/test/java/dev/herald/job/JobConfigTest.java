@@ -27,6 +27,7 @@ class JobConfigTest {
   private static final String[] EVERY_FLAG = {
     "mode",
     "parallelism",
+    "max-parallelism",
     "checkpoint-interval",
     "checkpoint-dir",
     "incremental-checkpoints",
@@ -57,6 +58,7 @@ class JobConfigTest {
 
     assertThat(c.mode()).isEqualTo(JobConfig.Mode.LIVE);
     assertThat(c.parallelism()).isEqualTo(2);
+    assertThat(c.maxParallelism()).isEqualTo(128);
     assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.checkpointDir()).isEqualTo("file:///tmp/herald/checkpoints");
     assertThat(c.incrementalCheckpoints()).isTrue();
@@ -82,6 +84,7 @@ class JobConfigTest {
   private static final String[] VALUES = {
     "replay",
     "7",
+    "256",
     "PT1M30S",
     "s3://bucket/herald/checkpoints",
     "false",
@@ -103,6 +106,7 @@ class JobConfigTest {
   private static void assertEveryFlagSet(JobConfig c) {
     assertThat(c.mode()).isEqualTo(JobConfig.Mode.REPLAY);
     assertThat(c.parallelism()).isEqualTo(7);
+    assertThat(c.maxParallelism()).isEqualTo(256);
     assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.checkpointDir()).isEqualTo("s3://bucket/herald/checkpoints");
     assertThat(c.incrementalCheckpoints()).isFalse();
@@ -229,6 +233,16 @@ class JobConfigTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageStartingWith("--" + flag + ": " + expectedReason);
     }
+  }
+
+  @Test
+  void theParallelismIsAtMostTheMaxParallelism() {
+    assertThat(parse("--parallelism", "128").parallelism()).isEqualTo(128);
+    assertThatThrownBy(() -> parse("--parallelism", "129"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--parallelism: must be at most --max-parallelism (128), got 129");
+    assertThat(parse("--parallelism", "300", "--max-parallelism", "512").parallelism())
+        .isEqualTo(300);
   }
 
   @Test

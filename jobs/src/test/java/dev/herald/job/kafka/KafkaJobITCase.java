@@ -2,6 +2,8 @@ package dev.herald.job.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.connectors.kafka.local.LocalKafka;
 import dev.herald.job.HeraldJob;
 import dev.herald.job.JobConfig;
@@ -14,8 +16,6 @@ import dev.herald.schema.Parsed;
 import dev.herald.schema.RecordCodec;
 import dev.herald.schema.UserEvent;
 import dev.herald.schema.Wire;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -120,7 +120,11 @@ class KafkaJobITCase {
 
   static Stream<Path> scenarios() throws IOException {
     try (Stream<Path> s = Files.list(ROOT.resolve("scenarios"))) {
-      return s.filter(d -> Files.isRegularFile(d.resolve(Scenario.INPUT))).sorted().toList().stream();
+      return s
+          .filter(d -> Files.isRegularFile(d.resolve(Scenario.INPUT)))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -163,10 +167,12 @@ class KafkaJobITCase {
     }
     for (KafkaTopics.Read r : requests) {
       assertThat(r.value()).contains("\"channel\":\"" + r.key().substring(0, r.key().indexOf('/')));
-      assertThat(r.value()).contains("\"account\":\"" + r.key().substring(r.key().indexOf('/') + 1));
+      assertThat(r.value())
+          .contains("\"account\":\"" + r.key().substring(r.key().indexOf('/') + 1));
     }
     for (KafkaTopics.Read d : deadLetters) {
-      assertThat(d.value()).containsPattern("\"source\":\"" + t.prefix + "(user-events|campaigns)/\\d+/\\d+\"");
+      assertThat(d.value())
+          .containsPattern("\"source\":\"" + t.prefix + "(user-events|campaigns)/\\d+/\\d+\"");
     }
 
     scenariosRun++;
@@ -174,7 +180,8 @@ class KafkaJobITCase {
     decisionsOut += decisions.size();
     sendRequestsOut += requests.size();
     deadLettersOut += deadLetters.size();
-    duplicates += decisions.size() - decisions.stream().map(KafkaTopics.Read::value).distinct().count();
+    duplicates +=
+        decisions.size() - decisions.stream().map(KafkaTopics.Read::value).distinct().count();
   }
 
   // ------------------------------------------------------------------ live
@@ -186,9 +193,12 @@ class KafkaJobITCase {
         config(
             concat(
                 t.flags(),
-                "--checkpoint-interval", "PT1S",
-                "--out-of-orderness", "PT0.3S",
-                "--idle-after", "PT0.2S"));
+                "--checkpoint-interval",
+                "PT1S",
+                "--out-of-orderness",
+                "PT0.3S",
+                "--idle-after",
+                "PT0.2S"));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
     HeraldJob.deliveryJob(config, 2).build(env);
@@ -196,7 +206,9 @@ class KafkaJobITCase {
     try {
       Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       topics.send(t.userEvents, "messenger/page-1/u-a", interaction("u-a", now.minusSeconds(60)));
-      Instant start = now.plusSeconds(3);
+      topics.awaitCaughtUp(t.prefix + "group", t.userEvents, Duration.ofSeconds(90));
+      now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+      Instant start = now.plusSeconds(2);
       topics.send(t.campaigns, "c1", campaign("c1", now, start));
 
       // Nothing flows from here on: event time follows the wall clock.
@@ -253,20 +265,25 @@ class KafkaJobITCase {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     for (int i = 0; i < users; i++) {
       String user = "u-" + i;
-      topics.send(t.userEvents, "messenger/page-1/" + user, interaction(user, now.minusSeconds(60)));
+      topics.send(
+          t.userEvents, "messenger/page-1/" + user, interaction(user, now.minusSeconds(60)));
     }
     JobConfig config =
         config(
             concat(
                 t.flags(),
-                "--checkpoint-interval", "PT1S",
-                "--out-of-orderness", "PT0.3S",
-                "--idle-after", "PT0.2S"));
+                "--checkpoint-interval",
+                "PT1S",
+                "--out-of-orderness",
+                "PT0.3S",
+                "--idle-after",
+                "PT0.2S"));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
     HeraldJob.deliveryJob(config, 4).build(env);
     JobClient job = env.executeAsync("kafka failover");
     try {
+      topics.awaitCaughtUp(t.prefix + "group", t.userEvents, Duration.ofSeconds(90));
       Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusSeconds(3);
       // 300 decisions a second: about ten seconds of deciding.
       topics.send(
@@ -296,7 +313,10 @@ class KafkaJobITCase {
 
       Map<String, Integer> perUser =
           KafkaTopics.counts(
-              settled.stream().map(r -> decisionOf(r.value())).map(d -> d.campaign() + " " + d.user()).toList());
+              settled.stream()
+                  .map(r -> decisionOf(r.value()))
+                  .map(d -> d.campaign() + " " + d.user())
+                  .toList());
       long twice = perUser.values().stream().filter(n -> n > 1).count();
       System.out.printf(
           "kafka failover: task manager killed after %d of %d decisions were committed; all"
@@ -323,17 +343,28 @@ class KafkaJobITCase {
       String deadLetters) {
     List<String> flags() {
       return List.of(
-          "--bootstrap-servers", kafka.bootstrapServers(),
-          "--topic-user-events", userEvents,
-          "--topic-campaigns", campaigns,
-          "--topic-decisions", decisions,
-          "--topic-send-requests", sendRequests,
-          "--topic-dead-letters", deadLetters,
-          "--group-id", prefix + "group",
-          "--transactional-id-prefix", prefix + "tx",
-          "--checkpoint-dir", work.resolve(prefix + "checkpoints").toUri().toString(),
-          "--parallelism", "2",
-          "--rocksdb-memory-per-slot", "32mb");
+          "--bootstrap-servers",
+          kafka.bootstrapServers(),
+          "--topic-user-events",
+          userEvents,
+          "--topic-campaigns",
+          campaigns,
+          "--topic-decisions",
+          decisions,
+          "--topic-send-requests",
+          sendRequests,
+          "--topic-dead-letters",
+          deadLetters,
+          "--group-id",
+          prefix + "group",
+          "--transactional-id-prefix",
+          prefix + "tx",
+          "--checkpoint-dir",
+          work.resolve(prefix + "checkpoints").toUri().toString(),
+          "--parallelism",
+          "2",
+          "--rocksdb-memory-per-slot",
+          "32mb");
     }
   }
 
@@ -341,7 +372,11 @@ class KafkaJobITCase {
     String p = "j" + jobs.incrementAndGet() + "-";
     Names n =
         new Names(
-            p, p + "user-events", p + "campaigns", p + "decisions", p + "send-requests",
+            p,
+            p + "user-events",
+            p + "campaigns",
+            p + "decisions",
+            p + "send-requests",
             p + "dead-letters");
     Map<String, Integer> partitions = new LinkedHashMap<>();
     partitions.put(n.userEvents, userEventPartitions);
@@ -363,13 +398,17 @@ class KafkaJobITCase {
       if (r instanceof UserEvent e) {
         return new Routed(t.userEvents, e.key().toString());
       }
-      String key =
-          switch ((ControlRecord) r) {
-            case ControlRecord.Campaign c -> c.id();
-            case ControlRecord.Reminder m -> m.id();
-            case ControlRecord.Cancel c -> c.campaign();
-            case ControlRecord.AccountStatus a -> a.channel().wire() + "/" + a.account();
-          };
+      String key;
+      if (r instanceof ControlRecord.Campaign c) {
+        key = c.id();
+      } else if (r instanceof ControlRecord.Reminder m) {
+        key = m.id();
+      } else if (r instanceof ControlRecord.Cancel c) {
+        key = c.campaign();
+      } else {
+        ControlRecord.AccountStatus a = (ControlRecord.AccountStatus) r;
+        key = a.channel().wire() + "/" + a.account();
+      }
       return new Routed(t.campaigns, key);
     }
     String text = new String(line, StandardCharsets.UTF_8);
@@ -400,7 +439,11 @@ class KafkaJobITCase {
       JsonNode n = JSON.readTree(json);
       return new Decided(
           n.path("campaign").asText(),
-          n.path("channel").asText() + "/" + n.path("account").asText() + "/" + n.path("user").asText(),
+          n.path("channel").asText()
+              + "/"
+              + n.path("account").asText()
+              + "/"
+              + n.path("user").asText(),
           Wire.parseInstant(n.path("at").asText()),
           n.path("outcome").asText());
     } catch (IOException e) {

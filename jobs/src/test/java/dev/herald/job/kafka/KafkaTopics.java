@@ -107,13 +107,61 @@ final class KafkaTopics implements AutoCloseable {
     while (!done.test(read)) {
       if (System.nanoTime() > until) {
         throw new AssertionError(
-            "waited " + deadline.toSeconds() + " s; " + topic + " holds " + read.size() + ": "
+            "waited "
+                + deadline.toSeconds()
+                + " s; "
+                + topic
+                + " holds "
+                + read.size()
+                + ": "
                 + read.stream().limit(5).map(Read::value).toList());
       }
       Thread.sleep(250);
       read = readAll(topic);
     }
     return read;
+  }
+
+  /**
+   * Waits until consumer group {@code group} has committed offsets at the end of every partition of
+   * {@code topic}: a job that commits at checkpoints has then read everything in it and is running.
+   */
+  void awaitCaughtUp(String group, String topic, Duration deadline) throws Exception {
+    long until = System.nanoTime() + deadline.toNanos();
+    try (KafkaConsumer<String, String> c = consumer()) {
+      List<TopicPartition> parts =
+          c.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .collect(Collectors.toList());
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      while (true) {
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        boolean caughtUp = true;
+        for (TopicPartition tp : parts) {
+          var o = committed.get(tp);
+          long at = o == null ? 0 : o.offset();
+          if (at < end.get(tp)) {
+            caughtUp = false;
+          }
+        }
+        if (caughtUp) {
+          return;
+        }
+        if (System.nanoTime() > until) {
+          throw new AssertionError(
+              "group "
+                  + group
+                  + " did not catch up with "
+                  + topic
+                  + ": "
+                  + committed
+                  + " < "
+                  + end);
+        }
+        Thread.sleep(200);
+      }
+    }
   }
 
   private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
