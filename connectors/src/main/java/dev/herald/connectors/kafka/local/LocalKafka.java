@@ -3,6 +3,7 @@ package dev.herald.connectors.kafka.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
@@ -64,9 +65,15 @@ public final class LocalKafka implements AutoCloseable {
     try {
       lock = storage.lock();
     } catch (IOException e) {
-      throw new UncheckedIOException("could not use " + dataDir + " for Kafka's data", e);
+      throw new UncheckedIOException("could not use " + dataDir + " for Kafka's data: " + e, e);
     }
-    int brokerPort = port == 0 ? freePort() : port;
+    int brokerPort;
+    try {
+      brokerPort = port == 0 ? freePort() : requireFree(port);
+    } catch (RuntimeException e) {
+      release(lock);
+      throw e;
+    }
     LocalKafka kafka = null;
     try {
       if (!storage.isFormatted()) {
@@ -157,12 +164,31 @@ public final class LocalKafka implements AutoCloseable {
 
   /** A port nobody listens on now; the broker binds it moments later. */
   private static int freePort() {
-    try (ServerSocket s =
-        new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
-      s.setReuseAddress(true);
+    try (ServerSocket s = bind(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("no free port on 127.0.0.1", e);
     }
+  }
+
+  /** Fails at once if the port is taken, rather than after the broker has started up to it. */
+  private static int requireFree(int port) {
+    try (ServerSocket s = bind(port)) {
+      return port;
+    } catch (IOException e) {
+      throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use", e);
+    }
+  }
+
+  private static ServerSocket bind(int port) throws IOException {
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true);
+    try {
+      s.bind(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), port));
+    } catch (IOException e) {
+      s.close();
+      throw e;
+    }
+    return s;
   }
 }
