@@ -16,9 +16,10 @@ final class BrokerSettings {
   static final String CONTROLLER_LISTENER = "CONTROLLER";
 
   /**
-   * The longest transaction a producer may ask for. Flink's KafkaSink opens its producers with
-   * {@code transaction.timeout.ms} of one hour unless the job sets less; the broker's own ceiling
-   * of 15 minutes would refuse those producers at start-up.
+   * The longest transaction a producer may ask for ({@code transaction.max.timeout.ms}). A
+   * KafkaSink's transaction stays open from one checkpoint to the next, and its producers ask for
+   * {@code transaction.timeout.ms} of one hour unless the job sets less (up to 15 minutes is
+   * usual). Kafka's own ceiling is 15 minutes, which would refuse the default at start-up.
    */
   static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofHours(1);
 
