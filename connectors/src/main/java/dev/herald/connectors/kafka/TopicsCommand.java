@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * {@code bin/kafka topics}: creates Herald's topics that are missing and prints a table of all of
@@ -14,6 +15,12 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * reached, 2 on a bad flag.
  */
 public final class TopicsCommand {
+
+  /**
+   * The command's client id: bin/kafka's logging leaves out this client's connection warnings,
+   * since the command reports an unreachable broker itself, in one line.
+   */
+  static final String CLIENT_ID = "herald-topics";
 
   /** How long the command waits for the broker before it gives up. */
   static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -71,6 +78,8 @@ public final class TopicsCommand {
 
     Map<String, Object> props =
         Map.of(
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            CLIENT_ID,
             AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
             options.servers(),
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
@@ -84,7 +93,16 @@ public final class TopicsCommand {
                   admin, options.names(), options.partitions(), options.replicationFactor())));
       return 0;
     } catch (ExecutionException | RuntimeException e) {
-      err.println("topics: Kafka at " + options.servers() + ": " + message(e));
+      if (e.getCause() instanceof TimeoutException) {
+        err.println(
+            "topics: Kafka at "
+                + options.servers()
+                + " did not answer within "
+                + TIMEOUT.toSeconds()
+                + " s (is it running? bin/kafka local starts one)");
+      } else {
+        err.println("topics: Kafka at " + options.servers() + ": " + message(e));
+      }
       if (options.verbose()) {
         e.printStackTrace(err);
       }
