@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -150,7 +152,19 @@ class KafkaJobITCase {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
     HeraldJob.deliveryJob(config, 3).build(env);
-    env.execute("kafka replay " + scenario.name()); // finishes at the end offsets
+    long began = System.nanoTime();
+    JobClient job = env.executeAsync("kafka replay " + scenario.name());
+    try {
+      job.getJobExecutionResult().get(180, TimeUnit.SECONDS); // it finishes at the end offsets
+    } catch (TimeoutException e) {
+      JobStatus status = job.getJobStatus().get();
+      job.cancel().get();
+      throw new AssertionError(
+          "the replay of " + scenario.name() + " did not finish in 180 s (" + status + ")");
+    }
+    System.out.printf(
+        "kafka replay %s: %d records, %d ms%n",
+        scenario.name(), in, Duration.ofNanos(System.nanoTime() - began).toMillis());
 
     List<KafkaTopics.Read> decisions = topics.readAll(t.decisions);
     List<KafkaTopics.Read> requests = topics.readAll(t.sendRequests);
