@@ -1,6 +1,7 @@
 package dev.herald.job;
 
 import dev.herald.connectors.file.SourceLine;
+import dev.herald.connectors.kafka.SourceEventTime;
 import dev.herald.job.types.Types;
 import dev.herald.schema.DeadLetter;
 import dev.herald.schema.Decision;
@@ -60,9 +61,16 @@ public final class DeliveryJob {
    * every subtask of the decision operator sees them in the same order.
    *
    * @param name a short name, unique among the inputs; part of operator uids
+   * @param eventTimeAtSource in live time, whether watermarks are made in the source, per split
+   *     (per Kafka partition, so an idle or lagging partition neither holds event time back nor is
+   *     overtaken), from each raw record's {@code at}; otherwise they are made after parsing
    */
   public record Input(
-      String name, Source<SourceLine, ?, ?> source, ParseRecords.Accepts accepts, int parallelism) {
+      String name,
+      Source<SourceLine, ?, ?> source,
+      ParseRecords.Accepts accepts,
+      int parallelism,
+      boolean eventTimeAtSource) {
     public Input {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(source, "source");
@@ -70,6 +78,15 @@ public final class DeliveryJob {
         throw new IllegalArgumentException(
             "input " + name + " carries campaign records: its parallelism must be 1");
       }
+    }
+
+    /** An input whose event time is made after parsing. */
+    public Input(
+        String name,
+        Source<SourceLine, ?, ?> source,
+        ParseRecords.Accepts accepts,
+        int parallelism) {
+      this(name, source, accepts, parallelism, false);
     }
   }
 
@@ -81,6 +98,7 @@ public final class DeliveryJob {
   private final List<Input> inputs;
   private final Sinks sinks;
   private final Time time;
+  private final boolean timeAtSource;
 
   public DeliveryJob(JobConfig config, List<Input> inputs, Sinks sinks, Time time) {
     this.config = Objects.requireNonNull(config, "config");
@@ -90,6 +108,12 @@ public final class DeliveryJob {
     if (this.inputs.isEmpty()) {
       throw new IllegalArgumentException("the job needs at least one input");
     }
+    long atSource = this.inputs.stream().filter(Input::eventTimeAtSource).count();
+    if (atSource != 0 && atSource != this.inputs.size()) {
+      throw new IllegalArgumentException(
+          "either every input makes its event time at the source, or none does");
+    }
+    this.timeAtSource = time == Time.LIVE && atSource != 0;
   }
 
   /** Adds the job's graph to {@code env}. */
@@ -101,7 +125,7 @@ public final class DeliveryJob {
     List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
     for (Input in : inputs) {
       SingleOutputStreamOperator<UserEvent> parsed =
-          env.fromSource(in.source(), WatermarkStrategy.noWatermarks(), "read " + in.name())
+          env.fromSource(in.source(), sourceTime(), "read " + in.name())
               .uid("source-" + in.name())
               .setParallelism(in.parallelism())
               .process(new ParseRecords(in.accepts(), in.name()), Types.USER_EVENT)
@@ -113,19 +137,23 @@ public final class DeliveryJob {
       deadLetters.add(parsed.getSideOutput(ParseRecords.DEAD_LETTERS));
     }
 
-    DataStream<UserEvent> userEvents =
-        union(events)
-            .assignTimestampsAndWatermarks(
-                eventTime((UserEvent e, long ts) -> e.at().toEpochMilli()))
-            .uid(UID_USER_EVENT_TIME)
-            .name("user event time");
-    DataStream<ControlInput> campaigns =
-        union(controls)
-            .assignTimestampsAndWatermarks(
-                eventTime((ControlInput c, long ts) -> c.record().at().toEpochMilli()))
-            .uid(UID_CAMPAIGN_EVENT_TIME)
-            .name("campaign event time")
-            .setParallelism(1);
+    DataStream<UserEvent> userEvents = union(events);
+    DataStream<ControlInput> campaigns = union(controls);
+    if (!timeAtSource) {
+      userEvents =
+          userEvents
+              .assignTimestampsAndWatermarks(
+                  eventTime((UserEvent e, long ts) -> e.at().toEpochMilli()))
+              .uid(UID_USER_EVENT_TIME)
+              .name("user event time");
+      campaigns =
+          campaigns
+              .assignTimestampsAndWatermarks(
+                  eventTime((ControlInput c, long ts) -> c.record().at().toEpochMilli()))
+              .uid(UID_CAMPAIGN_EVENT_TIME)
+              .name("campaign event time")
+              .setParallelism(1);
+    }
 
     SingleOutputStreamOperator<Decision> decisions =
         userEvents
@@ -143,6 +171,11 @@ public final class DeliveryJob {
         .name("send requests");
     deadLetters.add(decisions.getSideOutput(UserDecisionOperator.DEAD_LETTERS));
     union(deadLetters).sinkTo(sinks.deadLetters()).uid(UID_DEAD_LETTERS_SINK).name("dead letters");
+  }
+
+  /** Event time at the source: live watermarks per split from each raw record's {@code at}. */
+  private WatermarkStrategy<SourceLine> sourceTime() {
+    return timeAtSource ? eventTime(new SourceEventTime()) : WatermarkStrategy.noWatermarks();
   }
 
   private <T> WatermarkStrategy<T> eventTime(SerializableTimestampAssigner<T> at) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.flink.api.common.ExecutionConfig;
@@ -25,6 +26,7 @@ import org.apache.flink.state.rocksdb.RocksDBOptions;
  * naming it. The parsed values are the job's global parameters, so the Web UI shows them.
  */
 public record JobConfig(
+    Mode mode,
     int parallelism,
     Duration checkpointInterval,
     String checkpointDir,
@@ -38,14 +40,34 @@ public record JobConfig(
     String campaignsTopic,
     String decisionsTopic,
     String sendRequestsTopic,
-    String deadLettersTopic)
+    String deadLettersTopic,
+    String groupId,
+    String transactionalIdPrefix,
+    Duration transactionTimeout)
     implements Serializable {
+
+  /** How the job reads its Kafka topics. */
+  public enum Mode {
+    /** From the consumer group's committed offsets (earliest on a first start), forever. */
+    LIVE,
+    /**
+     * Each topic from its earliest offset to the end offsets found at start, with the event time of
+     * {@code bin/replay} (all input, then event time runs to the end); then the job finishes.
+     */
+    REPLAY
+  }
 
   /** One flag: its name, default, description and how its value is read. */
   private record Flag(String name, String defaultValue, String description) {}
 
   private static final List<Flag> FLAGS =
       List.of(
+          new Flag(
+              "mode",
+              "live",
+              "live: read from the committed offsets on and run forever, event time following the"
+                  + " records and the wall clock; replay: read every topic from the earliest to the"
+                  + " end offsets found at start, decide as bin/replay does, and finish"),
           new Flag("parallelism", "2", "parallel subtasks of the keyed operators"),
           new Flag(
               "checkpoint-interval",
@@ -85,7 +107,21 @@ public record JobConfig(
           new Flag("topic-decisions", "decisions", "topic the decisions are written to"),
           new Flag(
               "topic-send-requests", "send-requests", "topic of messages released for sending"),
-          new Flag("topic-dead-letters", "dead-letters", "topic of input the job could not use"));
+          new Flag("topic-dead-letters", "dead-letters", "topic of input the job could not use"),
+          new Flag(
+              "group-id",
+              "herald",
+              "Kafka consumer group; live mode starts from its committed offsets and commits to it"
+                  + " at each checkpoint"),
+          new Flag(
+              "transactional-id-prefix",
+              "herald",
+              "prefix of the output's Kafka transactional ids; unique per job on a cluster"),
+          new Flag(
+              "transaction-timeout",
+              "PT15M",
+              "Kafka transaction timeout of the exactly-once output: longer than a checkpoint"
+                  + " interval plus a restart, at most the brokers' transaction.max.timeout.ms"));
 
   /** A configuration with every default. */
   public static JobConfig defaults() {
@@ -127,6 +163,7 @@ public record JobConfig(
       values.put(name, value);
     }
     return new JobConfig(
+        read(values, "mode", JobConfig::mode),
         read(values, "parallelism", JobConfig::positiveInt),
         read(values, "checkpoint-interval", JobConfig::duration),
         read(values, "checkpoint-dir", JobConfig::nonEmpty),
@@ -140,7 +177,10 @@ public record JobConfig(
         read(values, "topic-campaigns", JobConfig::nonEmpty),
         read(values, "topic-decisions", JobConfig::nonEmpty),
         read(values, "topic-send-requests", JobConfig::nonEmpty),
-        read(values, "topic-dead-letters", JobConfig::nonEmpty));
+        read(values, "topic-dead-letters", JobConfig::nonEmpty),
+        read(values, "group-id", JobConfig::nonEmpty),
+        read(values, "transactional-id-prefix", JobConfig::nonEmpty),
+        read(values, "transaction-timeout", JobConfig::positiveDuration));
   }
 
   /** Every flag with its default and description. */
@@ -184,6 +224,22 @@ public record JobConfig(
     Duration d = Wire.parseDuration(v);
     if (d == null) {
       throw new IllegalArgumentException("'" + v + "' is not a duration (e.g. PT10S, PT0.5S)");
+    }
+    return d;
+  }
+
+  private static Mode mode(String v) {
+    return switch (v) {
+      case "live" -> Mode.LIVE;
+      case "replay" -> Mode.REPLAY;
+      default -> throw new IllegalArgumentException("'" + v + "' is not live or replay");
+    };
+  }
+
+  private static Duration positiveDuration(String v) {
+    Duration d = duration(v);
+    if (d.isZero()) {
+      throw new IllegalArgumentException("must be longer than zero");
     }
     return d;
   }
@@ -248,6 +304,7 @@ public record JobConfig(
   /** The values as the Web UI shows them. */
   public ExecutionConfig.GlobalJobParameters asJobParameters() {
     Map<String, String> shown = new LinkedHashMap<>();
+    shown.put("mode", mode.name().toLowerCase(Locale.ROOT));
     shown.put("parallelism", Integer.toString(parallelism));
     shown.put("checkpoint-interval", Wire.format(checkpointInterval));
     shown.put("checkpoint-dir", checkpointDir);
@@ -266,6 +323,9 @@ public record JobConfig(
     shown.put("topic-decisions", decisionsTopic);
     shown.put("topic-send-requests", sendRequestsTopic);
     shown.put("topic-dead-letters", deadLettersTopic);
+    shown.put("group-id", groupId);
+    shown.put("transactional-id-prefix", transactionalIdPrefix);
+    shown.put("transaction-timeout", Wire.format(transactionTimeout));
     return new Parameters(shown);
   }
 

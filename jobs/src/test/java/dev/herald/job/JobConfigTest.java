@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JobConfigTest {
 
   private static final String[] EVERY_FLAG = {
+    "mode",
     "parallelism",
     "checkpoint-interval",
     "checkpoint-dir",
@@ -38,7 +39,10 @@ class JobConfigTest {
     "topic-campaigns",
     "topic-decisions",
     "topic-send-requests",
-    "topic-dead-letters"
+    "topic-dead-letters",
+    "group-id",
+    "transactional-id-prefix",
+    "transaction-timeout"
   };
 
   private static JobConfig parse(String... args) {
@@ -51,6 +55,7 @@ class JobConfigTest {
   void defaults() {
     JobConfig c = JobConfig.defaults();
 
+    assertThat(c.mode()).isEqualTo(JobConfig.Mode.LIVE);
     assertThat(c.parallelism()).isEqualTo(2);
     assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.checkpointDir()).isEqualTo("file:///tmp/herald/checkpoints");
@@ -65,6 +70,9 @@ class JobConfigTest {
     assertThat(c.decisionsTopic()).isEqualTo("decisions");
     assertThat(c.sendRequestsTopic()).isEqualTo("send-requests");
     assertThat(c.deadLettersTopic()).isEqualTo("dead-letters");
+    assertThat(c.groupId()).isEqualTo("herald");
+    assertThat(c.transactionalIdPrefix()).isEqualTo("herald");
+    assertThat(c.transactionTimeout()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.policy().frequencyCap()).isNull();
     assertThat(parse()).isEqualTo(c);
   }
@@ -72,6 +80,7 @@ class JobConfigTest {
   // ------------------------------------------------------------------ every flag
 
   private static final String[] VALUES = {
+    "replay",
     "7",
     "PT1M30S",
     "s3://bucket/herald/checkpoints",
@@ -85,10 +94,14 @@ class JobConfigTest {
     "camps",
     "decs",
     "sends",
-    "dlq"
+    "dlq",
+    "backtest-1",
+    "herald-eu",
+    "PT5M"
   };
 
   private static void assertEveryFlagSet(JobConfig c) {
+    assertThat(c.mode()).isEqualTo(JobConfig.Mode.REPLAY);
     assertThat(c.parallelism()).isEqualTo(7);
     assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.checkpointDir()).isEqualTo("s3://bucket/herald/checkpoints");
@@ -103,6 +116,9 @@ class JobConfigTest {
     assertThat(c.decisionsTopic()).isEqualTo("decs");
     assertThat(c.sendRequestsTopic()).isEqualTo("sends");
     assertThat(c.deadLettersTopic()).isEqualTo("dlq");
+    assertThat(c.groupId()).isEqualTo("backtest-1");
+    assertThat(c.transactionalIdPrefix()).isEqualTo("herald-eu");
+    assertThat(c.transactionTimeout()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.policy().frequencyCap()).isEqualTo(c.frequencyCap());
   }
 
@@ -167,6 +183,12 @@ class JobConfigTest {
   @CsvSource(
       delimiter = '|',
       value = {
+        "mode|batch|'batch' is not live or replay",
+        "mode|LIVE|'LIVE' is not live or replay",
+        "group-id|''|must not be empty",
+        "transactional-id-prefix|''|must not be empty",
+        "transaction-timeout|PT0S|must be longer than zero",
+        "transaction-timeout|15m|'15m' is not a duration",
         "parallelism|x|'x' is not a whole number",
         "parallelism|0|must be at least 1, got 0",
         "parallelism|-3|must be at least 1, got -3",
@@ -233,7 +255,7 @@ class JobConfigTest {
   @Test
   void theWebUiListsTheFlagsInTheirOrder() {
     assertThat(JobConfig.defaults().asJobParameters().toMap().keySet())
-        .startsWith("parallelism", "checkpoint-interval", "checkpoint-dir");
+        .startsWith("mode", "parallelism", "checkpoint-interval", "checkpoint-dir");
   }
 
   @Test

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,39 @@ final class JsonInput {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private JsonInput() {}
+
+  /**
+   * The top-level {@code at} of a record, read with a streaming parser that stops as soon as it has
+   * it; {@code null} if the record is not a JSON object, has no valid {@code at}, or is larger than
+   * a record may be. Never throws. Cheap enough to run before the full read, for event time at the
+   * source; the full read still decides whether the record is valid.
+   */
+  static Instant peekAt(byte[] utf8) {
+    if (utf8.length > Bounds.MAX_RECORD_BYTES) {
+      return null;
+    }
+    try (JsonParser p = FACTORY.createParser(utf8)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("at")) {
+          if (value != JsonToken.VALUE_STRING) {
+            return null;
+          }
+          Instant at = Wire.parseInstant(p.getText());
+          return at != null && Bounds.isWithin(at) ? at : null;
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
 
   /** Reads a record from its raw bytes. */
   static ObjectNode read(byte[] utf8) {

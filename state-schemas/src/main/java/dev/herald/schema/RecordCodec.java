@@ -73,6 +73,17 @@ public final class RecordCodec {
     return read(null, utf8, Accepts.CAMPAIGNS);
   }
 
+  /**
+   * The event time of a raw record, its {@code at} in epoch milliseconds, without reading the rest
+   * of it; {@link Long#MIN_VALUE} if it has no valid {@code at}. Never throws. For watermarks at a
+   * source, before the record is parsed; whether the record is valid is still decided by {@link
+   * #parse}.
+   */
+  public static long eventTime(byte[] utf8) {
+    Instant at = JsonInput.peekAt(utf8);
+    return at == null ? Long.MIN_VALUE : at.toEpochMilli();
+  }
+
   /** Reads {@code text} or, if it is {@code null}, {@code bytes}. */
   @SuppressWarnings("unchecked")
   private static <T extends InputRecord> Parsed<T> read(
