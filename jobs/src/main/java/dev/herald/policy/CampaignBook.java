@@ -15,7 +15,6 @@ import dev.herald.schema.RecordCodec;
 import dev.herald.schema.Text;
 import dev.herald.schema.Wire;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ import java.util.TreeSet;
  * #ID_RETENTION} after the later of a campaign's start, its end and its last decision.
  *
  * <p>Plain Java: the job keeps one book per subtask (every subtask sees every record), and
- * snapshots it as strings.
+ * snapshots it as strings that carry their format ({@link #FORMAT}).
  */
 public final class CampaignBook {
 
@@ -370,6 +369,30 @@ public final class CampaignBook {
 
   // ------------------------------------------------------------------ snapshots
 
+  /**
+   * The format of the strings {@link #snapshot} writes; {@link #restore} reads every format up to
+   * it.
+   *
+   * <ul>
+   *   <li>Format 1 (no marker): a JSON object per entry. A campaign: {@code record} (the campaign
+   *       as {@link RecordCodec#write(dev.herald.schema.InputRecord)} wrote it), {@code start},
+   *       {@code started}, {@code lastDecisionAt}, {@code cancelledAt}. A reminder: {@code record},
+   *       {@code definedAt}, {@code armed}, {@code cancelledAt}. A waiting record: {@code record},
+   *       {@code waiting} (its text as written), {@code origin}, {@code seq}; an early form has no
+   *       {@code record}, and its record is read from {@code waiting}. Instants as {@link
+   *       Wire#format} writes them; an absent instant is {@code null}.
+   *   <li>Format 2: {@code 2:} followed by the object of format 1.
+   * </ul>
+   *
+   * <p>Records are read back with {@link RecordCodec#readStoredControl}, by their structure only:
+   * the book holds what the version that took a record accepted, and a rule tightened since must
+   * not make a snapshot unreadable. A new format gets the next number and a marker; the readers of
+   * the earlier ones stay, and a committed snapshot of each is restored by a test.
+   */
+  public static final int FORMAT = 2;
+
+  private static final String MARKER = FORMAT + ":";
+
   /** The book as strings, one per entry or waiting record, for the job's operator state. */
   public List<String> snapshot() {
     List<String> out = new ArrayList<>(entries.size() + waiting.size());
@@ -386,7 +409,7 @@ public final class CampaignBook {
         n.put("armed", r.armed());
       }
       putInstant(n, "cancelledAt", e.cancelledAt());
-      out.add(n.toString());
+      out.add(MARKER + n);
     }
     for (Arrival w : waiting) {
       ObjectNode n = JSON.createObjectNode();
@@ -394,80 +417,174 @@ public final class CampaignBook {
       n.put("waiting", w.raw());
       n.put("origin", w.origin());
       n.put("seq", w.seq());
-      out.add(n.toString());
+      out.add(MARKER + n);
     }
     return out;
   }
 
   /**
-   * A book from snapshots. Several subtasks' snapshots may be given together (each holds the same
-   * definitions): entries are merged by id, keeping the latest {@code lastDecisionAt}; waiting
-   * records by their arrival number.
+   * A book from snapshots, of any format up to {@link #FORMAT}. Several subtasks' snapshots may be
+   * given together (each holds the same definitions): entries are merged by id, keeping the latest
+   * {@code lastDecisionAt}; waiting records by their arrival number.
+   *
+   * @throws IllegalStateException if an entry cannot be read, naming its format and what is wrong
    */
   public static CampaignBook restore(Iterable<String> snapshot) {
     CampaignBook book = new CampaignBook();
     for (String s : snapshot) {
-      JsonNode n;
-      try {
-        n = JSON.readTree(s);
-      } catch (IOException e) {
-        throw new UncheckedIOException("unreadable campaign book entry", e);
-      }
-      if (n.has("waiting")) {
-        long seq = n.get("seq").asLong();
-        JsonNode origin = n.get("origin");
-        String raw = n.get("waiting").asText();
-        // The record as the job wrote it (books of before this field: as written); the raw text
-        // is kept for a dead letter only.
-        JsonNode record = n.get("record");
-        book.waiting.add(
-            new Arrival(
-                control(record == null ? raw : record.asText()),
-                origin == null || origin.isNull() ? null : origin.asText(),
-                raw,
-                seq));
-        book.nextSeq = Math.max(book.nextSeq, seq + 1);
-        continue;
-      }
-      ControlRecord record = control(n.get("record").asText());
-      Instant cancelledAt = instant(n, "cancelledAt");
-      if (record instanceof Campaign c) {
-        Instant last = instant(n, "lastDecisionAt");
-        Entry existing = book.entries.get(c.id());
-        if (existing instanceof CampaignEntry other && other.lastDecisionAt() != null) {
-          if (last == null || other.lastDecisionAt().isAfter(last)) {
-            last = other.lastDecisionAt();
-          }
-        }
-        book.put(
-            c.id(),
-            new CampaignEntry(
-                c, instant(n, "start"), cancelledAt, n.get("started").asBoolean(), last));
-      } else if (record instanceof Reminder r) {
-        book.put(
-            r.id(),
-            new ReminderEntry(r, instant(n, "definedAt"), cancelledAt, n.get("armed").asBoolean()));
-      }
+      book.restore(new Stored(s));
     }
     return book;
   }
 
-  private static ControlRecord control(String json) {
-    Parsed<ControlRecord> parsed = RecordCodec.parseControl(json);
-    if (!parsed.isOk()) {
-      throw new IllegalStateException("campaign book holds an invalid record: " + parsed.reason());
+  private void restore(Stored n) {
+    if (n.has("waiting")) {
+      long seq = n.integer("seq");
+      String raw = n.text("waiting");
+      // The record as the job wrote it (an early form without it: as written); the raw text is
+      // kept for a dead letter only.
+      String record = n.has("record") ? n.text("record") : raw;
+      waiting.add(new Arrival(n.record(record), n.optionalText("origin"), raw, seq));
+      nextSeq = Math.max(nextSeq, seq + 1);
+      return;
     }
-    return parsed.value();
+    ControlRecord record = n.record(n.text("record"));
+    Instant cancelledAt = n.instant("cancelledAt");
+    if (record instanceof Campaign c) {
+      Instant last = n.instant("lastDecisionAt");
+      Entry existing = entries.get(c.id());
+      if (existing instanceof CampaignEntry other && other.lastDecisionAt() != null) {
+        if (last == null || other.lastDecisionAt().isAfter(last)) {
+          last = other.lastDecisionAt();
+        }
+      }
+      put(
+          c.id(),
+          new CampaignEntry(c, n.requiredInstant("start"), cancelledAt, n.bool("started"), last));
+    } else if (record instanceof Reminder r) {
+      put(
+          r.id(),
+          new ReminderEntry(r, n.requiredInstant("definedAt"), cancelledAt, n.bool("armed")));
+    }
+    // only campaigns and reminders are ever stored as definitions
+  }
+
+  /** One stored string: its format, and the fields of its object. */
+  private static final class Stored {
+    private final int format;
+    private final JsonNode node;
+
+    Stored(String s) {
+      String json;
+      if (s.startsWith("{")) {
+        format = 1; // the format without a marker
+        json = s;
+      } else {
+        int colon = s.indexOf(':');
+        format =
+            colon > 0
+                    && colon <= 9
+                    && s.substring(0, colon).chars().allMatch(c -> c >= '0' && c <= '9')
+                ? Integer.parseInt(s.substring(0, colon))
+                : -1;
+        if (format < 0) {
+          throw new IllegalStateException("campaign book entry without a format: " + Text.quote(s));
+        }
+        if (format != 2) {
+          throw new IllegalStateException(
+              "campaign book entry of format "
+                  + format
+                  + (format > FORMAT ? ", newer than this job" : "")
+                  + ": this job reads formats 1 to "
+                  + FORMAT);
+        }
+        json = s.substring(colon + 1);
+      }
+      try {
+        node = JSON.readTree(json);
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "campaign book entry of format " + format + " is not JSON: " + Text.quote(s), e);
+      }
+      if (node == null || !node.isObject()) {
+        throw unreadable("is not a JSON object");
+      }
+    }
+
+    IllegalStateException unreadable(String what) {
+      return new IllegalStateException("campaign book entry of format " + format + " " + what);
+    }
+
+    boolean has(String name) {
+      JsonNode v = node.get(name);
+      return v != null && !v.isNull();
+    }
+
+    private JsonNode required(String name) {
+      if (!has(name)) {
+        throw unreadable("has no '" + name + "'");
+      }
+      return node.get(name);
+    }
+
+    String text(String name) {
+      JsonNode v = required(name);
+      if (!v.isTextual()) {
+        throw unreadable("has a '" + name + "' that is not a string");
+      }
+      return v.asText();
+    }
+
+    String optionalText(String name) {
+      return has(name) ? text(name) : null;
+    }
+
+    long integer(String name) {
+      JsonNode v = required(name);
+      if (!v.canConvertToExactIntegral() || !v.canConvertToLong()) {
+        throw unreadable("has a '" + name + "' that is not an integer");
+      }
+      return v.asLong();
+    }
+
+    boolean bool(String name) {
+      JsonNode v = required(name);
+      if (!v.isBoolean()) {
+        throw unreadable("has a '" + name + "' that is not true or false");
+      }
+      return v.booleanValue();
+    }
+
+    /** The instant {@code name}, or {@code null} if it is absent. */
+    Instant instant(String name) {
+      if (!has(name)) {
+        return null;
+      }
+      Instant t = Wire.parseInstant(text(name));
+      if (t == null) {
+        throw unreadable("has a '" + name + "' that is not an instant: " + Text.quote(text(name)));
+      }
+      return t;
+    }
+
+    Instant requiredInstant(String name) {
+      required(name);
+      return instant(name);
+    }
+
+    /** The campaign record stored as {@code json}, read by its structure only. */
+    ControlRecord record(String json) {
+      Parsed<ControlRecord> parsed = RecordCodec.readStoredControl(json);
+      if (!parsed.isOk()) {
+        throw unreadable("holds a record that cannot be read: " + parsed.reason());
+      }
+      return parsed.value();
+    }
   }
 
   private static void putInstant(ObjectNode n, String name, Instant value) {
     if (value != null) {
       n.put(name, Wire.format(value));
     }
-  }
-
-  private static Instant instant(JsonNode n, String name) {
-    JsonNode v = n.get(name);
-    return v == null || v.isNull() ? null : Wire.parseInstant(v.asText());
   }
 }

@@ -2,7 +2,6 @@ package dev.herald.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.herald.job.types.Types;
 import dev.herald.policy.Agenda;
 import dev.herald.policy.CampaignBook;
 import dev.herald.policy.Policy;
@@ -28,7 +27,6 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -43,7 +41,7 @@ class UserDecisionOperatorTest {
 
   private static final String PAGE = "'channel':'messenger','account':'page-1'";
   private static final Instant START = Instant.parse("2021-06-01T12:00:00Z");
-  private static final int MAX_PARALLELISM = 128;
+  private static final int MAX_PARALLELISM = DecisionHarness.MAX_PARALLELISM;
 
   private KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision> h;
   private int line;
@@ -63,23 +61,7 @@ class UserDecisionOperatorTest {
       harness(
           UserDecisionOperator operator, OperatorSubtaskState restore, int parallelism, int subtask)
           throws Exception {
-    var harness =
-        new KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision>(
-            operator, UserEvent::key, null, Types.USER_KEY, MAX_PARALLELISM, parallelism, subtask);
-    EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend();
-    // The harness's default memory makes RocksDB flush on every write.
-    rocksdb.getMemoryConfiguration().setFixedMemoryPerSlot("256mb");
-    harness.setStateBackend(rocksdb);
-    // As in the job (pipeline.generic-types: false): no type may fall back to Kryo.
-    ((org.apache.flink.api.common.serialization.SerializerConfigImpl)
-            harness.getExecutionConfig().getSerializerConfig())
-        .setGenericTypes(false);
-    harness.setup(dev.herald.job.types.DecisionSerializer.INSTANCE);
-    if (restore != null) {
-      harness.initializeState(restore);
-    }
-    harness.open();
-    return harness;
+    return DecisionHarness.open(operator, restore, parallelism, subtask);
   }
 
   @AfterEach

@@ -1,7 +1,9 @@
 package dev.herald.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.policy.CampaignBook.Arrival;
 import dev.herald.policy.CampaignBook.CampaignEntry;
 import dev.herald.policy.CampaignBook.Rejection;
@@ -11,6 +13,9 @@ import dev.herald.schema.ControlRecord;
 import dev.herald.schema.ControlRecord.Campaign;
 import dev.herald.schema.Problem;
 import dev.herald.schema.RecordCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The campaign book: the order records apply in, ids, cancels, starts, retention, snapshots. */
+/**
+ * The campaign book: the order records apply in, ids, cancels, starts, retention, snapshots and
+ * their formats.
+ */
 class CampaignBookTest {
 
   private static final Instant T = Instant.parse("2021-06-01T12:00:00Z");
@@ -189,5 +197,153 @@ class CampaignBookTest {
     t.runTo(T);
     t.book.markStarted(T, Map.of("c1", lastDecision));
     return t.book;
+  }
+
+  // ------------------------------------------------------------------ formats
+
+  /**
+   * The entries of the book in {@code state-fixtures/decision-operator-format-1.snapshot}, one per
+   * line, as format 1 wrote them (see the README beside it).
+   */
+  private static List<String> format1() throws IOException {
+    try (InputStream in =
+        CampaignBookTest.class.getResourceAsStream(
+            "/state-fixtures/campaign-book-format-1.jsonl")) {
+      assertThat(in).isNotNull();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+
+  private static final Instant NOON = Instant.parse("2021-06-01T12:00:00Z");
+
+  @Test
+  void aBookOfFormat1RestoresEntryForEntry() throws IOException {
+    CampaignBook book = CampaignBook.restore(format1());
+
+    CampaignEntry rated = (CampaignEntry) book.entry("rated");
+    assertThat(rated.started()).isTrue();
+    assertThat(rated.start()).isEqualTo(NOON);
+    assertThat(rated.lastDecisionAt()).isEqualTo(NOON.plusSeconds(3));
+    assertThat(rated.campaign().rate()).isEqualTo(1.0);
+    CampaignEntry stopped = (CampaignEntry) book.entry("stopped");
+    assertThat(stopped.cancelledAt()).isEqualTo(NOON.plusSeconds(1));
+    assertThat(stopped.lastDecisionAt()).isEqualTo(NOON.plusSeconds(6));
+    CampaignEntry withdrawn = (CampaignEntry) book.entry("withdrawn");
+    assertThat(withdrawn.started()).isFalse();
+    assertThat(withdrawn.start()).isEqualTo(NOON.plusSeconds(3600));
+    ReminderEntry nudge = (ReminderEntry) book.entry("nudge");
+    assertThat(nudge.armed()).isTrue();
+    assertThat(nudge.definedAt()).isEqualTo(NOON.minusSeconds(3600));
+    assertThat(nudge.reminder().afterInactivity()).isEqualTo(Duration.ofMinutes(45));
+    assertThat(book.nextStart()).as("withdrawn is cancelled before its start").isNull();
+    assertThat(book.takeWaiting(Instant.parse("2021-06-01T15:00:00Z")))
+        .extracting(a -> a.record().type() + " " + a.origin() + " " + a.seq())
+        .containsExactly(
+            "campaign fixture.jsonl:15 6",
+            "campaign fixture.jsonl:16 7",
+            "cancel fixture.jsonl:17 8");
+  }
+
+  @Test
+  void aBookOfFormat1IsWrittenBackInTheCurrentFormatWithTheSameObjects() throws IOException {
+    List<String> written = CampaignBook.restore(format1()).snapshot();
+
+    assertThat(CampaignBook.FORMAT).isEqualTo(2);
+    assertThat(written).allSatisfy(s -> assertThat(s).startsWith("2:{"));
+    assertThat(written.stream().map(s -> s.substring(2)))
+        .as("format 2 is format 1 with a marker")
+        .containsExactlyElementsOf(format1());
+    assertThat(CampaignBook.restore(written).snapshot()).isEqualTo(written);
+  }
+
+  @Test
+  void aWaitingRecordOfAnEarlyBookWithoutItsRecordIsReadFromItsText() {
+    String raw = campaign("c9", T, "").replace('\'', '"');
+    String entry = "{\"waiting\":" + quoted(raw) + ",\"origin\":\"line 9\",\"seq\":4}";
+
+    CampaignBook book = CampaignBook.restore(List.of(entry));
+
+    assertThat(book.takeWaiting(T))
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.record()).isEqualTo(record(campaign("c9", T, "")));
+              assertThat(a.raw()).isEqualTo(raw);
+              assertThat(a.seq()).isEqualTo(4);
+            });
+  }
+
+  private static String quoted(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  /**
+   * A record an older version took and today's codec rejects: a longer id than names may have
+   * today, a rate above today's highest, a reminder delay beyond today's window. The book restores
+   * it, of format 1 or 2, and goes on with it.
+   */
+  @Test
+  void anEntryTodaysCodecWouldRejectStillRestores() throws IOException {
+    String longId = "rated-" + "x".repeat(300);
+    List<String> old = new ArrayList<>();
+    for (String s : format1()) {
+      old.add(
+          s.replace("\\\"id\\\":\\\"rated\\\"", "\\\"id\\\":\\\"" + longId + "\\\"")
+              .replace("\\\"rate\\\":1.0", "\\\"rate\\\":5.0E9")
+              .replace("PT45M", "PT30H"));
+    }
+    assertThat(old).isNotEqualTo(format1());
+    String oldRecord = new ObjectMapper().readTree(old.get(1)).get("record").asText();
+    assertThat(RecordCodec.parseControl(oldRecord).reason())
+        .as("today's codec")
+        .startsWith("campaign rated-xxx");
+
+    for (List<String> entries : List.of(old, CampaignBook.restore(old).snapshot())) {
+      CampaignBook book = CampaignBook.restore(entries);
+      CampaignEntry rated = (CampaignEntry) book.entry(longId);
+      assertThat(rated.campaign().rate()).isEqualTo(5e9);
+      assertThat(rated.lastDecisionAt()).isEqualTo(NOON.plusSeconds(3));
+      assertThat(((ReminderEntry) book.entry("nudge")).reminder().afterInactivity())
+          .isEqualTo(Duration.ofHours(30));
+      assertThat(book.takeWaiting(Instant.parse("2021-06-01T14:00:00Z")))
+          .extracting(a -> ((Campaign) a.record()).id())
+          .containsExactly("later", longId);
+    }
+  }
+
+  @Test
+  void anEntryOfAFormatNewerThanThisJobFailsNamingTheFormat() {
+    String future = "3:{}";
+
+    assertThatThrownBy(() -> CampaignBook.restore(List.of(future)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "campaign book entry of format 3, newer than this job: this job reads formats 1 to 2");
+    assertThatThrownBy(() -> CampaignBook.restore(List.of("0:{}")))
+        .hasMessage("campaign book entry of format 0: this job reads formats 1 to 2");
+    assertThatThrownBy(() -> CampaignBook.restore(List.of("[1,2]")))
+        .hasMessage("campaign book entry without a format: '[1,2]'");
+  }
+
+  @Test
+  void anEntryThatCannotBeReadFailsSayingWhatIsWrong() throws IOException {
+    String rated = CampaignBook.restore(format1()).snapshot().get(1);
+    assertThat(rated).contains("\"start\"");
+
+    assertThatThrownBy(() -> CampaignBook.restore(List.of(rated.replace("\"start\"", "\"begin\""))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("campaign book entry of format 2 has no 'start'");
+    assertThatThrownBy(
+            () ->
+                CampaignBook.restore(
+                    List.of(rated.replace("\"started\":true", "\"started\":\"yes\""))))
+        .hasMessage("campaign book entry of format 2 has a 'started' that is not true or false");
+    assertThatThrownBy(
+            () ->
+                CampaignBook.restore(
+                    List.of(format1().get(1).replace("\\\"id\\\":\\\"rated\\\",", ""))))
+        .hasMessage(
+            "campaign book entry of format 1 holds a record that cannot be read: missing required"
+                + " field 'id'");
   }
 }

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * outsideWindow OTN needs a topic}) and the kind of problem; it never throws. The work is split by
  * job: {@link JsonInput} reads strict JSON, {@link Fields} reads typed fields within {@link
  * Bounds}, {@link UserEventReader} and {@link ControlRecordReader} build the records with the
- * checks of the contract and the {@link ChannelRules}, {@link RecordWriter} writes.
+ * checks of the contract and the {@link ChannelRules}, {@link RecordWriter} writes. What the job
+ * wrote and kept itself is read back by {@link StoredRecordReader}, structure only ({@link
+ * #readStoredControl}).
  *
  * <p>Checks the JSON Schemas in {@code schemas/} express too: structure, types, required fields,
  * enums, sizes, the channel/fallback combinations. Checks only the codec makes: an end after the
@@ -82,6 +84,24 @@ public final class RecordCodec {
   public static long eventTime(byte[] utf8) {
     Instant at = JsonInput.peekAt(utf8);
     return at == null ? Long.MIN_VALUE : at.toEpochMilli();
+  }
+
+  /**
+   * Reads back a campaign record the job itself wrote with {@link #write(InputRecord)} and kept (in
+   * the state of a snapshot, or on its way between tasks), by this version or an earlier one.
+   *
+   * <p>Structure only ({@link StoredRecordReader}): a record that was valid when it entered stays
+   * readable whatever rule was tightened since; the bounds and rules of the contract are not
+   * checked again. Never for input, which {@link #parseControl} reads. Total like the parsers: a
+   * record that cannot be built (not JSON, a required field missing, an unknown enum value) comes
+   * back {@link Parsed.Rejected} with the reason.
+   */
+  public static Parsed<ControlRecord> readStoredControl(String json) {
+    try {
+      return Parsed.ok(StoredRecordReader.read(json));
+    } catch (Invalid e) {
+      return Parsed.rejected(Text.reason(e.getMessage()), e.problem, null);
+    }
   }
 
   /** Reads {@code text} or, if it is {@code null}, {@code bytes}. */

@@ -11,9 +11,14 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Campaign records as their canonical text (re-parsed on arrival: they are few, and the codec
+ * Campaign records as their canonical text (read back on arrival: they are few, and the codec
  * already reads every field of them), their origin, and the text as it was written when that
  * differs, for the dead letter should the decision operator reject the record.
+ *
+ * <p>The text is read back by its structure only ({@link RecordCodec#readStoredControl}), not
+ * checked again: the record was checked when it was read, and records in flight in an unaligned
+ * checkpoint are read after a restore by whatever version of the job restores it, whose rules may
+ * be stricter.
  */
 public final class ControlInputSerializer extends ValueSerializer<ControlInput> {
 
@@ -34,10 +39,10 @@ public final class ControlInputSerializer extends ValueSerializer<ControlInput> 
   @Override
   public ControlInput deserialize(DataInputView in) throws IOException {
     String json = Binary.readString(in);
-    Parsed<ControlRecord> parsed = RecordCodec.parseControl(json);
+    Parsed<ControlRecord> parsed = RecordCodec.readStoredControl(json);
     if (!parsed.isOk()) {
       throw new IOException(
-          "a campaign record written by this job no longer parses: " + parsed.reason());
+          "a campaign record written by this job cannot be read: " + parsed.reason());
     }
     String origin = Binary.readString(in);
     String raw = in.readBoolean() ? Binary.readString(in) : json;
