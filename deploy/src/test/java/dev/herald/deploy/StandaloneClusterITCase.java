@@ -238,7 +238,8 @@ class StandaloneClusterITCase {
     if (savepoint != null) {
       args.addAll(List.of("--from-savepoint", savepoint));
     }
-    // The job sets its parallelism and checkpoints from its own flags, over the cluster's.
+    // Parallelism (flink run -p) and the checkpoint folder are the cluster's: the job flags
+    // leave them alone unless given.
     args.addAll(
         List.of(
             "--",
@@ -246,12 +247,8 @@ class StandaloneClusterITCase {
             kafka.bootstrapServers(),
             "--group-id",
             GROUP_ID,
-            "--parallelism",
-            Integer.toString(parallelism),
             "--checkpoint-interval",
-            "PT2S",
-            "--checkpoint-dir",
-            cluster.dir().resolve("checkpoints").toUri().toString()));
+            "PT2S"));
     return args.toArray(String[]::new);
   }
 

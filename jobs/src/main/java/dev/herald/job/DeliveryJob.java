@@ -160,8 +160,10 @@ public final class DeliveryJob {
             .keyBy(new ByUser(), Types.USER_KEY)
             .connect(campaigns.broadcast())
             .transform("user decisions", Types.DECISION, new UserDecisionOperator(config.policy()))
-            .uid(UID_DECISIONS)
-            .setParallelism(config.parallelism());
+            .uid(UID_DECISIONS);
+    if (config.parallelism() > 0) {
+      decisions.setParallelism(config.parallelism());
+    }
 
     decisions.sinkTo(sinks.decisions()).uid(UID_DECISIONS_SINK).name("decisions");
     decisions

@@ -61,7 +61,7 @@ public final class HeraldJob {
     }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-    deliveryJob(config, partitions.get(config.userEventsTopic())).build(env);
+    deliveryJob(config, partitions.get(config.userEventsTopic()), env.getParallelism()).build(env);
     env.execute("herald " + config.mode().name().toLowerCase(java.util.Locale.ROOT));
   }
 
@@ -181,12 +181,14 @@ public final class HeraldJob {
    *
    * @param userEventPartitions the partitions of the user events topic: no more readers than
    *     partitions are started, since a reader without a partition would hold event time back
+   * @param parallelism the job's parallelism (the flag's, or the cluster's default)
    */
-  public static DeliveryJob deliveryJob(JobConfig config, int userEventPartitions) {
+  public static DeliveryJob deliveryJob(
+      JobConfig config, int userEventPartitions, int parallelism) {
     KafkaInput.Reach reach =
         config.mode() == JobConfig.Mode.LIVE ? KafkaInput.Reach.LIVE : KafkaInput.Reach.HISTORY;
     String servers = config.bootstrapServers();
-    int readers = Math.max(1, Math.min(config.parallelism(), userEventPartitions));
+    int readers = Math.max(1, Math.min(parallelism, userEventPartitions));
     var transactions =
         new KafkaOutput.Transactions(config.transactionalIdPrefix(), config.transactionTimeout());
     return new DeliveryJob(

@@ -24,6 +24,9 @@ import org.apache.flink.state.rocksdb.RocksDBOptions;
  * The delivery job's settings, parsed once from {@code --flag value} arguments. Every flag has a
  * default and a description ({@link #usage()}); a bad or unknown flag fails at once with a message
  * naming it. The parsed values are the job's global parameters, so the Web UI shows them.
+ *
+ * @param parallelism the keyed operators' parallelism; 0: the cluster's default
+ * @param checkpointDir where checkpoints go; {@code null}: the cluster's setting
  */
 public record JobConfig(
     Mode mode,
@@ -69,7 +72,11 @@ public record JobConfig(
               "live: read from the committed offsets on and run forever, event time following the"
                   + " records and the wall clock; replay: read every topic from the earliest to the"
                   + " end offsets found at start, decide as bin/replay does, and finish"),
-          new Flag("parallelism", "2", "parallel subtasks of the keyed operators"),
+          new Flag(
+              "parallelism",
+              "",
+              "parallel subtasks of the keyed operators; empty: the cluster's default (flink run"
+                  + " -p N, parallelism.default)"),
           new Flag(
               "max-parallelism",
               "128",
@@ -81,8 +88,9 @@ public record JobConfig(
               "time between checkpoints, an ISO-8601 duration; PT0S turns checkpoints off"),
           new Flag(
               "checkpoint-dir",
-              "file:///tmp/herald/checkpoints",
-              "where checkpoints are written (a file:// or other Flink file-system URI)"),
+              "",
+              "where checkpoints are written (a file:// or other Flink file-system URI); empty: the"
+                  + " cluster's execution.checkpointing.dir"),
           new Flag(
               "incremental-checkpoints",
               "true",
@@ -171,10 +179,10 @@ public record JobConfig(
     JobConfig config =
         new JobConfig(
             read(values, "mode", JobConfig::mode),
-            read(values, "parallelism", JobConfig::positiveInt),
+            read(values, "parallelism", v -> v.isEmpty() ? 0 : positiveInt(v)),
             read(values, "max-parallelism", JobConfig::positiveInt),
             read(values, "checkpoint-interval", JobConfig::duration),
-            read(values, "checkpoint-dir", JobConfig::nonEmpty),
+            read(values, "checkpoint-dir", v -> v.isEmpty() ? null : v),
             read(values, "incremental-checkpoints", JobConfig::bool),
             read(values, "rocksdb-memory-per-slot", v -> v.isEmpty() ? null : MemorySize.parse(v)),
             read(values, "frequency-cap", JobConfig::frequencyCap),
@@ -304,14 +312,18 @@ public record JobConfig(
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
     conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, incrementalCheckpoints);
-    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+    if (checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+    }
     if (!checkpointInterval.isZero()) {
       conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
     }
     if (rocksdbMemoryPerSlot != null) {
       conf.set(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE, rocksdbMemoryPerSlot);
     }
-    conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    if (parallelism > 0) {
+      conf.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+    }
     conf.set(PipelineOptions.MAX_PARALLELISM, maxParallelism);
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     conf.set(PipelineOptions.AUTO_WATERMARK_INTERVAL, Duration.ofMillis(100));
@@ -322,10 +334,10 @@ public record JobConfig(
   public ExecutionConfig.GlobalJobParameters asJobParameters() {
     Map<String, String> shown = new LinkedHashMap<>();
     shown.put("mode", mode.name().toLowerCase(Locale.ROOT));
-    shown.put("parallelism", Integer.toString(parallelism));
+    shown.put("parallelism", parallelism > 0 ? Integer.toString(parallelism) : "cluster default");
     shown.put("max-parallelism", Integer.toString(maxParallelism));
     shown.put("checkpoint-interval", Wire.format(checkpointInterval));
-    shown.put("checkpoint-dir", checkpointDir);
+    shown.put("checkpoint-dir", checkpointDir == null ? "cluster default" : checkpointDir);
     shown.put("incremental-checkpoints", Boolean.toString(incrementalCheckpoints));
     shown.put(
         "rocksdb-memory-per-slot",

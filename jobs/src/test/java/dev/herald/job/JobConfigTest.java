@@ -57,10 +57,10 @@ class JobConfigTest {
     JobConfig c = JobConfig.defaults();
 
     assertThat(c.mode()).isEqualTo(JobConfig.Mode.LIVE);
-    assertThat(c.parallelism()).isEqualTo(2);
+    assertThat(c.parallelism()).as("the cluster's").isZero();
     assertThat(c.maxParallelism()).isEqualTo(128);
     assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(c.checkpointDir()).isEqualTo("file:///tmp/herald/checkpoints");
+    assertThat(c.checkpointDir()).as("the cluster's").isNull();
     assertThat(c.incrementalCheckpoints()).isTrue();
     assertThat(c.rocksdbMemoryPerSlot()).isNull();
     assertThat(c.frequencyCap()).isNull();
@@ -175,10 +175,20 @@ class JobConfigTest {
   void emptyOptionalValuesMeanNone() {
     JobConfig c =
         parse(
-            "--rocksdb-memory-per-slot", "256mb", "--rocksdb-memory-per-slot=", "--frequency-cap=");
+            "--rocksdb-memory-per-slot",
+            "256mb",
+            "--rocksdb-memory-per-slot=",
+            "--frequency-cap=",
+            "--parallelism",
+            "3",
+            "--parallelism=",
+            "--checkpoint-dir",
+            "  ");
 
     assertThat(c.rocksdbMemoryPerSlot()).isNull();
     assertThat(c.frequencyCap()).isNull();
+    assertThat(c.parallelism()).as("the cluster's").isZero();
+    assertThat(c.checkpointDir()).as("the cluster's").isNull();
   }
 
   // ------------------------------------------------------------------ bad values
@@ -202,7 +212,6 @@ class JobConfigTest {
         "checkpoint-interval|10s|'10s' is not a duration",
         "checkpoint-interval|P1W|'P1W' is not a duration",
         "checkpoint-interval|-PT1S|'-PT1S' is not a duration",
-        "checkpoint-dir|'  '|must not be empty",
         "incremental-checkpoints|yes|'yes' is not true or false",
         "incremental-checkpoints|TRUE|'TRUE' is not true or false",
         "rocksdb-memory-per-slot|lots|",
@@ -331,12 +340,14 @@ class JobConfigTest {
 
     assertThat(conf.get(StateBackendOptions.STATE_BACKEND)).isEqualTo("rocksdb");
     assertThat(conf.get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS)).isTrue();
-    assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-        .isEqualTo("file:///tmp/herald/checkpoints");
+    assertThat(conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        .as("the cluster's")
+        .isFalse();
     assertThat(conf.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
         .isEqualTo(Duration.ofSeconds(10));
     assertThat(conf.get(PipelineOptions.GENERIC_TYPES)).isFalse();
-    assertThat(conf.get(CoreOptions.DEFAULT_PARALLELISM)).isEqualTo(2);
+    assertThat(conf.contains(CoreOptions.DEFAULT_PARALLELISM)).as("the cluster's").isFalse();
+    assertThat(conf.get(PipelineOptions.MAX_PARALLELISM)).isEqualTo(128);
     assertThat(conf.get(PipelineOptions.AUTO_WATERMARK_INTERVAL)).isEqualTo(Duration.ofMillis(100));
     assertThat(conf.contains(RocksDBOptions.FIX_PER_SLOT_MEMORY_SIZE)).isFalse();
 
@@ -345,9 +356,9 @@ class JobConfigTest {
         .containsEntry("state.backend.type", "rocksdb")
         .containsEntry("execution.checkpointing.incremental", "true")
         .containsEntry("pipeline.generic-types", "false")
-        .containsEntry("execution.checkpointing.dir", "file:///tmp/herald/checkpoints")
+        .doesNotContainKey("execution.checkpointing.dir")
         .containsKey("execution.checkpointing.interval")
-        .containsEntry("parallelism.default", "2")
+        .doesNotContainKey("parallelism.default")
         .doesNotContainKey("state.backend.rocksdb.memory.fixed-per-slot");
   }
 

@@ -82,10 +82,13 @@ public final class KafkaOutput {
     public ProducerRecord<byte[], byte[]> serialize(
         T element, KafkaSinkContext context, Long timestamp) {
       String k = key.of(element);
+      // No record timestamp: the producer stamps the wall-clock time of writing. The event time
+      // is in the record; as a Kafka timestamp it would be refused by brokers for being too far
+      // ahead (message.timestamp.after.max.ms, one hour by default) in a replay of dates to come.
       return new ProducerRecord<>(
           topic,
           null,
-          timestamp,
+          null,
           k == null ? null : k.getBytes(StandardCharsets.UTF_8),
           value.of(element).getBytes(StandardCharsets.UTF_8));
     }

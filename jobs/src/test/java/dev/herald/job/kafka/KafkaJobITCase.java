@@ -151,7 +151,7 @@ class KafkaJobITCase {
     JobConfig config = config(args);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-    HeraldJob.deliveryJob(config, 3).build(env);
+    HeraldJob.deliveryJob(config, 3, 2).build(env);
     long began = System.nanoTime();
     JobClient job = env.executeAsync("kafka replay " + scenario.name());
     try {
@@ -215,7 +215,7 @@ class KafkaJobITCase {
                 "PT0.2S"));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-    HeraldJob.deliveryJob(config, 2).build(env);
+    HeraldJob.deliveryJob(config, 2, 2).build(env);
     JobClient job = env.executeAsync("kafka live");
     try {
       Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -294,7 +294,7 @@ class KafkaJobITCase {
                 "PT0.2S"));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-    HeraldJob.deliveryJob(config, 4).build(env);
+    HeraldJob.deliveryJob(config, 4, 2).build(env);
     JobClient job = env.executeAsync("kafka failover");
     try {
       topics.awaitCaughtUp(t.prefix + "group", t.userEvents, Duration.ofSeconds(90));
@@ -337,6 +337,9 @@ class KafkaJobITCase {
               + " committed %d ms later; %d decisions, %d (campaign, user) pairs, %d decided more"
               + " than once%n",
           before.size(), users, recovered, settled.size(), perUser.size(), twice);
+      assertThat(restarts(cluster, job))
+          .as("the job failed over (its exception history)")
+          .isPositive();
       assertThat(perUser).hasSize(users);
       assertThat(twice).isZero();
       assertThat(settled).hasSize(users);
@@ -346,6 +349,17 @@ class KafkaJobITCase {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** How many failures the job's exception history holds, from the cluster's REST API. */
+  private static int restarts(MiniCluster cluster, JobClient job) throws Exception {
+    var uri = cluster.getRestAddress().get().resolve("/jobs/" + job.getJobID() + "/exceptions");
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body()).path("exceptionHistory").path("entries").size();
+  }
 
   /** One job's topics. */
   private record Names(
