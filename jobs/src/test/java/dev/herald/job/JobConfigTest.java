@@ -278,7 +278,7 @@ class JobConfigTest {
   @Test
   void theWebUiListsTheFlagsInTheirOrder() {
     assertThat(JobConfig.defaults().asJobParameters().toMap().keySet())
-        .startsWith("mode", "parallelism", "checkpoint-interval", "checkpoint-dir");
+        .startsWith("mode", "parallelism", "max-parallelism", "checkpoint-interval");
   }
 
   @Test
@@ -322,7 +322,8 @@ class JobConfigTest {
     for (String flag : EVERY_FLAG) {
       assertThat(usage).contains("--" + flag + " (default: ");
     }
-    assertThat(usage).contains("--parallelism (default: 2)");
+    assertThat(usage).contains("--parallelism (default: none)");
+    assertThat(usage).contains("empty: the cluster's default");
     assertThat(usage).contains("--frequency-cap (default: none)");
     Matcher m = Pattern.compile("(?m)^  --([a-z-]+) ").matcher(usage);
     int n = 0;
@@ -393,8 +394,6 @@ class JobConfigTest {
 
     assertThat(conf.contains(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isFalse();
     assertThat(conf.toMap()).doesNotContainKey("execution.checkpointing.interval");
-    assertThat(conf.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-        .isEqualTo("file:///tmp/herald/checkpoints");
   }
 
   // ------------------------------------------------------------------ job parameters
@@ -405,9 +404,11 @@ class JobConfigTest {
 
     assertThat(shown.keySet()).containsExactlyInAnyOrder(EVERY_FLAG);
     assertThat(shown)
-        .containsEntry("parallelism", "2")
+        .containsEntry("mode", "live")
+        .containsEntry("parallelism", "cluster default")
+        .containsEntry("max-parallelism", "128")
         .containsEntry("checkpoint-interval", "PT10S")
-        .containsEntry("checkpoint-dir", "file:///tmp/herald/checkpoints")
+        .containsEntry("checkpoint-dir", "cluster default")
         .containsEntry("incremental-checkpoints", "true")
         .containsEntry("rocksdb-memory-per-slot", "managed")
         .containsEntry("frequency-cap", "none")

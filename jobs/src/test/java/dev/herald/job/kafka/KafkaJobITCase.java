@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.connectors.kafka.ProduceCommand;
 import dev.herald.connectors.kafka.local.LocalKafka;
 import dev.herald.job.HeraldJob;
 import dev.herald.job.JobConfig;
 import dev.herald.job.replay.ReplayCluster;
 import dev.herald.replay.DecisionOrder;
 import dev.herald.replay.Scenario;
-import dev.herald.schema.ControlRecord;
-import dev.herald.schema.InputRecord;
-import dev.herald.schema.Parsed;
-import dev.herald.schema.RecordCodec;
-import dev.herald.schema.UserEvent;
 import dev.herald.schema.Wire;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,10 +61,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class KafkaJobITCase {
 
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-
-  /** Control record types, to route a record the codec rejects to the topic it was meant for. */
-  private static final Pattern CONTROL_TYPE =
-      Pattern.compile("\"type\"\\s*:\\s*\"(campaign|reminder|cancel|account)\"");
 
   @RegisterExtension
   static final MiniClusterExtension CLUSTER =
@@ -137,8 +128,9 @@ class KafkaJobITCase {
     Names t = newTopics(3);
     int in = 0;
     for (byte[] line : scenario.inputLines()) {
-      Routed r = route(line, t);
-      topics.send(r.topic(), r.key(), line);
+      // As bin/kafka produce writes it: user events by user key, campaign records by id.
+      ProduceCommand.Destination d = ProduceCommand.destination(line, t.userEvents, t.campaigns);
+      topics.send(d.topic(), d.key(), line);
       in++;
     }
 
@@ -414,33 +406,6 @@ class KafkaJobITCase {
     partitions.put(n.deadLetters, 1);
     topics.create(partitions);
     return n;
-  }
-
-  private record Routed(String topic, String key) {}
-
-  /** Where upstream would write a line: user events by user key, campaign records by id. */
-  private static Routed route(byte[] line, Names t) {
-    Parsed<InputRecord> parsed = RecordCodec.parse(line);
-    if (parsed.isOk()) {
-      InputRecord r = parsed.value();
-      if (r instanceof UserEvent e) {
-        return new Routed(t.userEvents, e.key().toString());
-      }
-      String key;
-      if (r instanceof ControlRecord.Campaign c) {
-        key = c.id();
-      } else if (r instanceof ControlRecord.Reminder m) {
-        key = m.id();
-      } else if (r instanceof ControlRecord.Cancel c) {
-        key = c.campaign();
-      } else {
-        ControlRecord.AccountStatus a = (ControlRecord.AccountStatus) r;
-        key = a.channel().wire() + "/" + a.account();
-      }
-      return new Routed(t.campaigns, key);
-    }
-    String text = new String(line, StandardCharsets.UTF_8);
-    return new Routed(CONTROL_TYPE.matcher(text).find() ? t.campaigns : t.userEvents, null);
   }
 
   private static JobConfig config(List<String> args) {
