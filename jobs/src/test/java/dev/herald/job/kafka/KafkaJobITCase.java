@@ -195,20 +195,7 @@ class KafkaJobITCase {
   @Test
   void liveDecidesOnTimeWithoutTrafficAndDeadLettersBadRecordsWithTheirOffsets() throws Exception {
     Names t = newTopics(2);
-    JobConfig config =
-        config(
-            concat(
-                t.flags(),
-                "--checkpoint-interval",
-                "PT1S",
-                "--out-of-orderness",
-                "PT0.3S",
-                "--idle-after",
-                "PT0.2S"));
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-    HeraldJob.deliveryJob(config, 2, 2).build(env);
-    JobClient job = env.executeAsync("kafka live");
+    JobClient job = startLive(t, 2, "kafka live");
     try {
       Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
       topics.send(t.userEvents, "messenger/page-1/u-a", interaction("u-a", now.minusSeconds(60)));
@@ -274,20 +261,7 @@ class KafkaJobITCase {
       topics.send(
           t.userEvents, "messenger/page-1/" + user, interaction(user, now.minusSeconds(60)));
     }
-    JobConfig config =
-        config(
-            concat(
-                t.flags(),
-                "--checkpoint-interval",
-                "PT1S",
-                "--out-of-orderness",
-                "PT0.3S",
-                "--idle-after",
-                "PT0.2S"));
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-    HeraldJob.deliveryJob(config, 4, 2).build(env);
-    JobClient job = env.executeAsync("kafka failover");
+    JobClient job = startLive(t, 4, "kafka failover");
     try {
       topics.awaitCaughtUp(t.prefix + "group", t.userEvents, Duration.ofSeconds(90));
       Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS).plusSeconds(3);
@@ -341,6 +315,25 @@ class KafkaJobITCase {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** Starts the job in live mode on {@code t}, checkpointing every second. */
+  private static JobClient startLive(Names t, int userEventPartitions, String name)
+      throws Exception {
+    JobConfig config =
+        config(
+            concat(
+                t.flags(),
+                "--checkpoint-interval",
+                "PT1S",
+                "--out-of-orderness",
+                "PT0.3S",
+                "--idle-after",
+                "PT0.2S"));
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
+    HeraldJob.deliveryJob(config, userEventPartitions, 2).build(env);
+    return env.executeAsync(name);
+  }
 
   /** How many failures the job's exception history holds, from the cluster's REST API. */
   private static int restarts(MiniCluster cluster, JobClient job) throws Exception {
