@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +64,7 @@ public final class HeraldJob {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
     deliveryJob(config, partitions.get(config.userEventsTopic()), env.getParallelism()).build(env);
-    env.execute("herald " + config.mode().name().toLowerCase(java.util.Locale.ROOT));
+    env.execute("herald " + config.mode().name().toLowerCase(Locale.ROOT));
   }
 
   /**
@@ -126,14 +128,13 @@ public final class HeraldJob {
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
     Map<String, Integer> partitions = new LinkedHashMap<>();
     try (Admin admin = Admin.create(props)) {
+      // One request for all of them; the answers are read in the order of the list.
+      Map<String, KafkaFuture<TopicDescription>> described =
+          admin.describeTopics(topics).topicNameValues();
       for (String topic : topics) {
         try {
           TopicDescription d =
-              admin
-                  .describeTopics(List.of(topic))
-                  .topicNameValues()
-                  .get(topic)
-                  .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+              described.get(topic).get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
           partitions.put(topic, d.partitions().size());
         } catch (ExecutionException e) {
           if (e.getCause() instanceof UnknownTopicOrPartitionException) {

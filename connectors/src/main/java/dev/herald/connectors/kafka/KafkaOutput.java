@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -18,18 +19,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class KafkaOutput {
 
   private KafkaOutput() {}
-
-  /** The record's key, or {@code null} for none. */
-  @FunctionalInterface
-  public interface Key<T> extends Serializable {
-    String of(T element);
-  }
-
-  /** The record's value: one JSON object. */
-  @FunctionalInterface
-  public interface Value<T> extends Serializable {
-    String of(T element);
-  }
 
   /** Where and how a sink writes. */
   public record Transactions(String idPrefix, Duration timeout) implements Serializable {
@@ -48,11 +37,15 @@ public final class KafkaOutput {
    * A sink of {@code topic}. Its transactional ids start with {@code transactions.idPrefix()} and
    * the topic, so several sinks (and several jobs with different prefixes) never share one.
    */
+  /**
+   * @param key the record's key, or {@code null} for none
+   * @param value the record's value: one JSON object
+   */
   public static <T> KafkaSink<T> sink(
       String bootstrapServers,
       String topic,
-      Key<T> key,
-      Value<T> value,
+      SerializableFunction<T, String> key,
+      SerializableFunction<T, String> value,
       Transactions transactions) {
     return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrapServers)
@@ -69,10 +62,10 @@ public final class KafkaOutput {
   static final class Json<T> implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
     private final String topic;
-    private final Key<T> key;
-    private final Value<T> value;
+    private final SerializableFunction<T, String> key;
+    private final SerializableFunction<T, String> value;
 
-    Json(String topic, Key<T> key, Value<T> value) {
+    Json(String topic, SerializableFunction<T, String> key, SerializableFunction<T, String> value) {
       this.topic = topic;
       this.key = key;
       this.value = value;
@@ -81,7 +74,7 @@ public final class KafkaOutput {
     @Override
     public ProducerRecord<byte[], byte[]> serialize(
         T element, KafkaSinkContext context, Long timestamp) {
-      String k = key.of(element);
+      String k = key.apply(element);
       // No record timestamp: the producer stamps the wall-clock time of writing. The event time
       // is in the record; as a Kafka timestamp it would be refused by brokers for being too far
       // ahead (message.timestamp.after.max.ms, one hour by default) in a replay of dates to come.
@@ -90,7 +83,7 @@ public final class KafkaOutput {
           null,
           null,
           k == null ? null : k.getBytes(StandardCharsets.UTF_8),
-          value.of(element).getBytes(StandardCharsets.UTF_8));
+          value.apply(element).getBytes(StandardCharsets.UTF_8));
     }
   }
 }

@@ -288,7 +288,13 @@ class KafkaJobITCase {
               l -> l.stream().map(KafkaTopics.Read::value).distinct().count() >= users,
               Duration.ofSeconds(180));
       long recovered = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
-      Thread.sleep(3000); // two more checkpoints: anything decided twice would show now
+      // Two more checkpoints, each committing a transaction: anything decided twice shows now.
+      long checkpoints = completedCheckpoints(cluster, job);
+      KafkaTopics.poll(
+          () -> completedCheckpoints(cluster, job),
+          n -> n >= checkpoints + 2,
+          Duration.ofSeconds(60),
+          n -> "completed checkpoints: " + n);
       List<KafkaTopics.Read> settled = topics.readAll(t.decisions);
 
       Map<String, Integer> perUser =
@@ -337,13 +343,22 @@ class KafkaJobITCase {
 
   /** How many failures the job's exception history holds, from the cluster's REST API. */
   private static int restarts(MiniCluster cluster, JobClient job) throws Exception {
-    var uri = cluster.getRestAddress().get().resolve("/jobs/" + job.getJobID() + "/exceptions");
+    return rest(cluster, job, "exceptions").path("exceptionHistory").path("entries").size();
+  }
+
+  /** How many checkpoints of the job have completed, from the cluster's REST API. */
+  private static long completedCheckpoints(MiniCluster cluster, JobClient job) throws Exception {
+    return rest(cluster, job, "checkpoints").path("counts").path("completed").asLong();
+  }
+
+  private static JsonNode rest(MiniCluster cluster, JobClient job, String what) throws Exception {
+    var uri = cluster.getRestAddress().get().resolve("/jobs/" + job.getJobID() + "/" + what);
     var response =
         java.net.http.HttpClient.newHttpClient()
             .send(
                 java.net.http.HttpRequest.newBuilder(uri).GET().build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body()).path("exceptionHistory").path("entries").size();
+    return JSON.readTree(response.body());
   }
 
   /** One job's topics. */

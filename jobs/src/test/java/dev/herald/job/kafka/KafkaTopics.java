@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -101,25 +103,17 @@ final class KafkaTopics implements AutoCloseable {
    * generous deadline.
    */
   List<Read> awaitCommitted(String topic, Predicate<List<Read>> done, Duration deadline)
-      throws InterruptedException {
-    long until = System.nanoTime() + deadline.toNanos();
-    List<Read> read = readAll(topic);
-    while (!done.test(read)) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError(
-            "waited "
-                + deadline.toSeconds()
-                + " s; "
-                + topic
+      throws Exception {
+    return poll(
+        () -> readAll(topic),
+        done,
+        deadline,
+        read ->
+            topic
                 + " holds "
                 + read.size()
                 + ": "
                 + read.stream().limit(5).map(Read::value).toList());
-      }
-      Thread.sleep(250);
-      read = readAll(topic);
-    }
-    return read;
   }
 
   /**
@@ -127,41 +121,45 @@ final class KafkaTopics implements AutoCloseable {
    * {@code topic}: a job that commits at checkpoints has then read everything in it and is running.
    */
   void awaitCaughtUp(String group, String topic, Duration deadline) throws Exception {
-    long until = System.nanoTime() + deadline.toNanos();
+    Map<TopicPartition, Long> end;
     try (KafkaConsumer<String, String> c = consumer()) {
-      List<TopicPartition> parts =
-          c.partitionsFor(topic).stream()
-              .map(i -> new TopicPartition(topic, i.partition()))
-              .collect(Collectors.toList());
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      while (true) {
-        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-        boolean caughtUp = true;
-        for (TopicPartition tp : parts) {
-          var o = committed.get(tp);
-          long at = o == null ? 0 : o.offset();
-          if (at < end.get(tp)) {
-            caughtUp = false;
-          }
-        }
-        if (caughtUp) {
-          return;
-        }
-        if (System.nanoTime() > until) {
-          throw new AssertionError(
-              "group "
-                  + group
-                  + " did not catch up with "
-                  + topic
-                  + ": "
-                  + committed
-                  + " < "
-                  + end);
-        }
-        Thread.sleep(200);
-      }
+      end =
+          c.endOffsets(
+              c.partitionsFor(topic).stream()
+                  .map(i -> new TopicPartition(topic, i.partition()))
+                  .collect(Collectors.toList()));
     }
+    poll(
+        () -> admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(),
+        committed ->
+            end.entrySet().stream()
+                .allMatch(e -> offset(committed.get(e.getKey())) >= e.getValue()),
+        deadline,
+        committed -> "group " + group + " committed " + committed + ", the end is " + end);
+  }
+
+  /** A committed offset; none (an empty partition, never committed to) is 0. */
+  private static long offset(org.apache.kafka.clients.consumer.OffsetAndMetadata committed) {
+    return committed == null ? 0 : committed.offset();
+  }
+
+  /**
+   * Reads {@code read} until {@code done} holds for what it gives, every 200 ms, and returns that;
+   * fails with {@code describe} of the last reading once {@code deadline} has passed.
+   */
+  static <T> T poll(
+      Callable<T> read, Predicate<T> done, Duration deadline, Function<T, String> describe)
+      throws Exception {
+    long until = System.nanoTime() + deadline.toNanos();
+    T last = read.call();
+    while (!done.test(last)) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("waited " + deadline.toSeconds() + " s; " + describe.apply(last));
+      }
+      Thread.sleep(200);
+      last = read.call();
+    }
+    return last;
   }
 
   private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
