@@ -205,6 +205,15 @@ public final class RecordCodec {
     return RecordWriter.write(d);
   }
 
+  /**
+   * A delivery outcome as one line of JSON, in {@code user-events} form: {@link #parseUserEvent}
+   * reads it as a {@code delivery} event ({@code messageId} and {@code reason} are extra fields it
+   * ignores).
+   */
+  public static String write(DeliveryOutcome o) {
+    return RecordWriter.write(o);
+  }
+
   /** An input record as one line of JSON, every default written out; {@link #parse} reads it. */
   public static String write(InputRecord record) {
     return RecordWriter.write(record);

@@ -98,6 +98,37 @@ final class RecordWriter {
         });
   }
 
+  /** A delivery outcome as one line of JSON in {@code user-events} form. */
+  static String write(DeliveryOutcome o) {
+    return json(
+        g -> {
+          g.writeStringField("type", "delivery");
+          g.writeStringField("at", Wire.format(o.at()));
+          writeKey(g, o.user());
+          g.writeStringField("status", o.status().wire());
+          if (o.requestId() != null) {
+            string(g, "requestId", o.requestId());
+          }
+          if (o.campaign() != null) {
+            string(g, "campaign", o.campaign());
+          }
+          if (o.messageId() != null) {
+            string(g, "messageId", o.messageId());
+          }
+          if (o.error() != null) {
+            g.writeObjectFieldStart("error");
+            g.writeNumberField("code", o.error().code());
+            if (o.error().subcode() != null) {
+              g.writeNumberField("subcode", o.error().subcode());
+            }
+            g.writeEndObject();
+          }
+          if (o.reason() != null) {
+            string(g, "reason", o.reason());
+          }
+        });
+  }
+
   /** An input record as one line of JSON, every default written out; the codec reads it back. */
   static String write(InputRecord record) {
     return json(

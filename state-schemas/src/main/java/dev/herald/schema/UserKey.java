@@ -30,6 +30,11 @@ public record UserKey(Channel channel, String account, String user) {
         && user.equals(k.user);
   }
 
+  /** The user's account as {@code channel/account}: the key of the account's dispatcher. */
+  public String accountKey() {
+    return channel.wire() + "/" + account;
+  }
+
   /** Whether this user belongs to {@code channel} and {@code account}. */
   public boolean isOn(Channel channel, String account) {
     return this.channel == channel && this.account.equals(account);
