@@ -95,9 +95,15 @@ public final class ChannelSimulator implements AutoCloseable {
     this.base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     UserEventReader started = null;
     if (config.readsUserEvents()) {
-      started =
-          UserEventReader.start(
-              config.userEventsBootstrapServers(), config.userEventsTopic(), referee);
+      try {
+        started =
+            UserEventReader.start(
+                config.userEventsBootstrapServers(), config.userEventsTopic(), referee);
+      } catch (RuntimeException e) {
+        // A Kafka setting the client refuses: leave nothing running behind the exception.
+        stopServing();
+        throw e;
+      }
       referee.attach(started);
     }
     this.reader = started;
@@ -150,12 +156,16 @@ public final class ChannelSimulator implements AutoCloseable {
   /** Stops the server and the Kafka reader. */
   @Override
   public void close() {
-    server.stop(0);
-    delays.shutdownNow();
-    workers.shutdownNow();
+    stopServing();
     if (reader != null) {
       reader.close();
     }
+  }
+
+  private void stopServing() {
+    server.stop(0);
+    delays.shutdownNow();
+    workers.shutdownNow();
   }
 
   private void send(Api api, HttpExchange exchange) {
