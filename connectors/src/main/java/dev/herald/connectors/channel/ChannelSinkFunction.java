@@ -133,10 +133,7 @@ public final class ChannelSinkFunction extends RichAsyncFunction<SendRequest, De
     result.complete(
         List.of(
             DeliveryOutcome.failed(
-                request,
-                clock.instant(),
-                null,
-                "no outcome within " + endpoints.asyncTimeout() + " (async timeout)")));
+                request, clock.instant(), null, "no outcome within the async timeout")));
   }
 
   @Override
