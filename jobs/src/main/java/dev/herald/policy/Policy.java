@@ -1,5 +1,6 @@
 package dev.herald.policy;
 
+import dev.herald.channel.MessagingChannel;
 import dev.herald.schema.Basis;
 import dev.herald.schema.Bounds;
 import dev.herald.schema.Category;
@@ -91,7 +92,8 @@ public final class Policy {
       return optinRequest(c, key, s, t, rules, inWindow, windowEnd);
     }
     if (inWindow) {
-      boolean templateOnly = key.channel() == Channel.WHATSAPP && c.message().text() == null;
+      boolean templateOnly =
+          MessagingChannel.of(key.channel()).sendsTemplates() && c.message().text() == null;
       return send(
           c, key, s, t, templateOnly ? Basis.TEMPLATE : Basis.STANDARD_WINDOW, null, windowEnd, s);
     }
@@ -279,15 +281,16 @@ public final class Policy {
 
   /**
    * The end of the user's window under {@code rules}: the latest of the last interaction plus the
-   * standard window and, on Messenger, the last {@code ctm_ad} interaction plus its longer window;
-   * {@code null} if the user never interacted. The window is open while {@code T < end}.
+   * standard window and, on a channel with a longer ad window (Messenger), the last {@code ctm_ad}
+   * interaction plus its longer window; {@code null} if the user never interacted. The window is
+   * open while {@code T < end}.
    */
   public static Instant windowEnd(Channel channel, UserState s, PolicyRules rules) {
     if (s == null || s.lastInteractionAt() == null) {
       return null;
     }
     Instant end = s.lastInteractionAt().plus(rules.standardWindow());
-    if (channel == Channel.MESSENGER && s.lastCtmAdAt() != null) {
+    if (MessagingChannel.of(channel).ctmAdOpensLongerWindow() && s.lastCtmAdAt() != null) {
       Instant ctm = s.lastCtmAdAt().plus(rules.ctmAdWindow());
       if (ctm.isAfter(end)) {
         end = ctm;

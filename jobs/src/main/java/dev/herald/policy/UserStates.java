@@ -1,5 +1,6 @@
 package dev.herald.policy;
 
+import dev.herald.channel.MessagingChannel;
 import dev.herald.schema.Category;
 import dev.herald.schema.Channel;
 import dev.herald.schema.DeliveryStatus;
@@ -109,7 +110,7 @@ public final class UserStates {
       b.lastInteractionAt(at);
     }
     if (i.kind() == InteractionKind.CTM_AD
-        && i.key().channel() == Channel.MESSENGER
+        && MessagingChannel.of(i.key().channel()).ctmAdOpensLongerWindow()
         && (s.lastCtmAdAt() == null || at.isAfter(s.lastCtmAdAt()))) {
       b.lastCtmAdAt(at);
     }
@@ -128,7 +129,7 @@ public final class UserStates {
     if (d.status() != DeliveryStatus.FAILED || d.error() == null) {
       return s;
     }
-    switch (PlatformErrors.classify(channel, d.error())) {
+    switch (MessagingChannel.of(channel).classify(d.error())) {
       case UNREACHABLE:
         if (s.lastInteractionAt() != null && s.lastInteractionAt().isAfter(d.at())) {
           return s; // the user has interacted since

@@ -55,10 +55,17 @@ public interface MessagingChannel {
 
   /**
    * The JSON body of the call that sends {@code request}, exactly as the platform defines it for
-   * the request's basis. The call is {@code POST {base}/{version}/{account}/messages}.
+   * the request's basis, in UTF-8. The call is {@code POST {base}/{version}/{account}/messages}.
+   *
+   * @throws IllegalArgumentException if {@code request} cannot be sent on this channel (a basis or
+   *     an opt-in request the channel does not have, a missing text, tag, token or template)
    */
   byte[] requestBody(SendRequest request);
 
-  /** What the platform's answer to a send call means. */
+  /**
+   * What the platform's answer to a send call means. Never throws: a body that is not JSON, or
+   * names neither a message nor an error, is {@link ChannelAnswer.Failed} with no error and the
+   * start of the body.
+   */
   ChannelAnswer readAnswer(int httpStatus, byte[] body);
 }

@@ -1,5 +1,6 @@
 package dev.herald.channel;
 
+import dev.herald.schema.Basis;
 import dev.herald.schema.Channel;
 import dev.herald.schema.Fallback;
 import dev.herald.schema.MessageTag;
@@ -80,13 +81,85 @@ public final class WhatsApp implements MessagingChannel {
     return ErrorEffect.OTHER;
   }
 
+  /**
+   * The Cloud API body for {@code request} ({@code POST /{version}/{phone-number-id}/messages}, the
+   * {@code Message} schema of Meta's OpenAPI description): a text inside the customer-service
+   * window, an approved template otherwise (or inside the window for a campaign with a template and
+   * no text).
+   *
+   * <p>A template is sent by name and language only, with {@code language.policy} {@code
+   * deterministic} (the schema requires it; it is the only value). {@code components} is left out:
+   * the schema would take an empty array, but it says nothing an absent one does not, and the
+   * campaign has no template parameters to fill. A campaign's {@code text} is not a parameter of
+   * its template (the template's text was approved as it is; guessing which placeholder it fills
+   * would send what was not approved), so with basis {@code TEMPLATE} the text is not sent.
+   *
+   * <p>The request id is not in the body: the schema's {@code Message} has no field for it ({@code
+   * biz_opaque_callback_data} is defined there for calls only, and text messages take no field
+   * beyond those listed), so only the header {@link #REQUEST_ID_HEADER} carries it. WhatsApp has no
+   * notification types; {@code notificationType} is ignored.
+   *
+   * @throws IllegalArgumentException if the request cannot be sent on WhatsApp (a basis other than
+   *     {@code STANDARD_WINDOW} or {@code TEMPLATE}, a window message without text, a template
+   *     basis without a template, an opt-in request); the job never makes such a request
+   */
   @Override
   public byte[] requestBody(SendRequest request) {
-    throw new UnsupportedOperationException("not yet");
+    check(request);
+    return GraphJson.write(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("messaging_product", "whatsapp");
+          g.writeStringField("recipient_type", "individual");
+          GraphJson.string(g, "to", request.user().user());
+          if (request.basis() == Basis.TEMPLATE) {
+            g.writeStringField("type", "template");
+            g.writeObjectFieldStart("template");
+            GraphJson.string(g, "name", request.template().name());
+            g.writeObjectFieldStart("language");
+            g.writeStringField("policy", "deterministic");
+            GraphJson.string(g, "code", request.template().language());
+            g.writeEndObject();
+            g.writeEndObject();
+          } else {
+            g.writeStringField("type", "text");
+            g.writeObjectFieldStart("text");
+            GraphJson.string(g, "body", request.text());
+            g.writeEndObject();
+          }
+          g.writeEndObject();
+        });
   }
 
+  /**
+   * A success names the message in {@code messages[0].id} ({@code wamid...}); a failure is a Graph
+   * error object. Never throws.
+   */
   @Override
   public ChannelAnswer readAnswer(int httpStatus, byte[] body) {
-    throw new UnsupportedOperationException("not yet");
+    return GraphJson.read(
+        httpStatus, body, root -> GraphJson.text(root.path("messages").path(0).get("id")));
+  }
+
+  private static void check(SendRequest r) {
+    if (r.topic() != null || r.frequency() != null) {
+      throw refused(r, "WhatsApp has no recurring-notification opt-in request");
+    }
+    if (r.basis() == Basis.STANDARD_WINDOW) {
+      if (r.text() == null) {
+        throw refused(r, "a message inside the window needs a text (or basis TEMPLATE)");
+      }
+    } else if (r.basis() == Basis.TEMPLATE) {
+      if (r.template() == null) {
+        throw refused(r, "basis TEMPLATE needs a template");
+      }
+    } else {
+      throw refused(r, "basis " + r.basis() + " is not used on whatsapp");
+    }
+  }
+
+  private static IllegalArgumentException refused(SendRequest r, String why) {
+    return new IllegalArgumentException(
+        "cannot send request " + r.requestId() + " on whatsapp: " + why);
   }
 }

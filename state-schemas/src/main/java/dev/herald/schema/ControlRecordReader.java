@@ -5,6 +5,7 @@ import static dev.herald.schema.Bounds.Strings.REFERENCE;
 import static dev.herald.schema.Bounds.Strings.TEXT;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.channel.MessagingChannel;
 import dev.herald.schema.ControlRecord.AccountStatus;
 import dev.herald.schema.ControlRecord.Campaign;
 import dev.herald.schema.ControlRecord.Cancel;
@@ -18,7 +19,7 @@ import java.util.Set;
 /**
  * Reads the records of the {@code campaigns} topic (spec/EVENTS.md, "Campaign records") from JSON,
  * with the cross-field checks no JSON Schema expresses (an end after the start, a reminder delay
- * under 24 hours) and the channel's rules ({@link ChannelRules}).
+ * under 24 hours) and the channel's rules ({@link MessagingChannel}).
  */
 final class ControlRecordReader {
 
@@ -75,7 +76,8 @@ final class ControlRecordReader {
     boolean dryRun = f.optionalBoolean("dryRun", false);
 
     // The combinations the JSON Schema also expresses.
-    Set<Fallback> allowed = ChannelRules.fallbacksOn(channel);
+    MessagingChannel rules = MessagingChannel.of(channel);
+    Set<Fallback> allowed = rules.fallbacks();
     if (!allowed.contains(fallback)) {
       throw f.invalid(
           "outsideWindow "
@@ -121,10 +123,10 @@ final class ControlRecordReader {
       case SKIP -> {}
     }
     // A tag the channel does not allow is invalid whatever the fallback, like an unknown tag.
-    if (tag != null && !ChannelRules.allowsTag(channel, tag)) {
+    if (tag != null && !rules.allowsTag(tag)) {
       throw f.invalid("tag " + tag + " is not valid on " + channel + " (only HUMAN_AGENT)");
     }
-    if (template != null && !ChannelRules.sendsTemplates(channel)) {
+    if (template != null && !rules.sendsTemplates()) {
       throw f.invalid("a template is only sent on whatsapp, not on " + channel);
     }
     Category category = promotional ? Category.MARKETING : Category.UTILITY;

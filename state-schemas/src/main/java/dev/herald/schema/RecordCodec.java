@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  * outsideWindow OTN needs a topic}) and the kind of problem; it never throws. The work is split by
  * job: {@link JsonInput} reads strict JSON, {@link Fields} reads typed fields within {@link
  * Bounds}, {@link UserEventReader} and {@link ControlRecordReader} build the records with the
- * checks of the contract and the {@link ChannelRules}, {@link RecordWriter} writes. What the job
- * wrote and kept itself is read back by {@link StoredRecordReader}, structure only ({@link
- * #readStoredControl}).
+ * checks of the contract and the channel rules ({@link dev.herald.channel.MessagingChannel}),
+ * {@link RecordWriter} writes. What the job wrote and kept itself is read back by {@link
+ * StoredRecordReader}, structure only ({@link #readStoredControl}).
  *
  * <p>Checks the JSON Schemas in {@code schemas/} express too: structure, types, required fields,
  * enums, sizes, the channel/fallback combinations. Checks only the codec makes: an end after the

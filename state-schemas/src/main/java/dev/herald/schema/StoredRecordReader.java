@@ -21,11 +21,11 @@ import java.util.List;
  *
  * <p>Structure only. Without a type, the required fields, values of the right JSON kind, instants
  * and durations that read and enum values that exist there is no record to build, so those fail.
- * Nothing else is checked: no {@link Bounds}, no rule of the contract, no {@link ChannelRules}. The
- * record was checked when it entered the job, under the rules of the version that took it; a rule
- * tightened since must not make state already taken unreadable. Absent optional fields take the
- * contract's defaults and unknown fields are ignored, as in {@link ControlRecordReader}, so that
- * what an older writer left out still reads.
+ * Nothing else is checked: no {@link Bounds}, no rule of the contract, no channel rule ({@link
+ * dev.herald.channel.MessagingChannel}). The record was checked when it entered the job, under the
+ * rules of the version that took it; a rule tightened since must not make state already taken
+ * unreadable. Absent optional fields take the contract's defaults and unknown fields are ignored,
+ * as in {@link ControlRecordReader}, so that what an older writer left out still reads.
  *
  * <p>Never for input: input goes through {@link RecordCodec#parseControl}.
  */
