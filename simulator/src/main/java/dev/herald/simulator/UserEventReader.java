@@ -8,6 +8,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -100,7 +101,7 @@ final class UserEventReader implements Referee.CatchUp, AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("The referee's reader of {} stopped", topic, e);
     } finally {
-      consumer.close(Duration.ofSeconds(1));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(1)));
     }
   }
 
@@ -182,7 +183,7 @@ final class UserEventReader implements Referee.CatchUp, AutoCloseable {
       Thread.currentThread().interrupt();
     }
     synchronized (offsets) {
-      offsets.close(Duration.ofSeconds(1));
+      offsets.close(CloseOptions.timeout(Duration.ofSeconds(1)));
     }
   }
 }
