@@ -109,7 +109,11 @@ public final class ChannelClient implements AutoCloseable {
     return new ChannelAnswer.Failed(NO_ANSWER, null, what);
   }
 
-  /** Shuts the client's threads; calls still in flight end with no answer. */
+  /**
+   * Shuts the client's executor, when the sink closes: calls still in flight are abandoned. (The
+   * JDK's HttpClient has no close() before Java 21; its own selector thread ends once the client is
+   * no longer referenced.)
+   */
   @Override
   public void close() {
     executor.shutdownNow();

@@ -134,7 +134,12 @@ public final class ChannelDelivery {
               listener.retry(account);
             }
             attempts.incrementAndGet();
-            return g.call(request, token.get());
+            try {
+              return g.call(request, token.get());
+            } catch (RuntimeException e) {
+              // Thrown on the scheduler's thread, it would leave the request without an outcome.
+              return CompletableFuture.failedFuture(e);
+            }
           };
       return Retry.decorateCompletionStage(g.retry, scheduler, attempt)
           .get()

@@ -398,7 +398,7 @@ class ChannelDeliveryTest {
     Instant now = clock.instant();
     interaction(Channel.MESSENGER, PAGE, "u-1", now);
     interaction(Channel.MESSENGER, PAGE, "u-2", now);
-    simulator.faults().latency(Duration.ofSeconds(2));
+    simulator.faults().latency(Duration.ofMillis(500)); // far longer than the backoff
     ChannelDelivery delivery = delivery(fastPresets().maxCallsInFlight(1).maxAttempts(2).build());
 
     CompletableFuture<DeliveryOutcome> slow =

@@ -112,7 +112,8 @@ class ChannelSinkFunctionTest {
                 Credentials.of(Map.of("messenger/" + PAGE, Secret.of(TOKEN)))));
     SendRequest r = Requests.inWindow(Channel.MESSENGER, PAGE, "u-1", now);
 
-    List<DeliveryOutcome> out = run(sink, 100, r);
+    // The harness's processing time moves only when told: past the timeout, Flink gives up.
+    List<DeliveryOutcome> out = run(sink, 100, 101, r);
 
     assertThat(out).hasSize(1);
     assertThat(out.get(0).status()).isEqualTo(DeliveryStatus.FAILED);
@@ -156,6 +157,13 @@ class ChannelSinkFunctionTest {
 
   private List<DeliveryOutcome> run(
       ChannelSinkFunction sink, long timeoutMs, SendRequest... requests) throws Exception {
+    return run(sink, timeoutMs, 0, requests);
+  }
+
+  /** Runs {@code requests} through the sink, with the operator's clock moved to {@code time}. */
+  private List<DeliveryOutcome> run(
+      ChannelSinkFunction sink, long timeoutMs, long time, SendRequest... requests)
+      throws Exception {
     TypeSerializer<SendRequest> serializer =
         TypeInformation.of(SendRequest.class).createSerializer(new SerializerConfigImpl());
     try (OneInputStreamOperatorTestHarness<SendRequest, DeliveryOutcome> harness =
@@ -164,10 +172,10 @@ class ChannelSinkFunctionTest {
                 sink, timeoutMs, 10, AsyncDataStream.OutputMode.UNORDERED),
             serializer)) {
       harness.open();
-      long time = 0;
       for (SendRequest r : requests) {
-        harness.processElement(r, time++);
+        harness.processElement(r, 0);
       }
+      harness.setProcessingTime(time);
       harness.endInput(); // waits until every request in flight has its outcome
       return harness.extractOutputValues();
     }
