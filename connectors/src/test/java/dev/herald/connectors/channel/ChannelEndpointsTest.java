@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The sink's configuration: the URL of a call, builders that check themselves, rate steps. */
 class ChannelEndpointsTest {
 
   @Test

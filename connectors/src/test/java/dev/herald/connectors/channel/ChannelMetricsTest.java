@@ -9,6 +9,7 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.testutils.MetricListener;
 import org.junit.jupiter.api.Test;
 
+/** The sink's metrics, read back through Flink's metric listener. */
 class ChannelMetricsTest {
 
   private final MetricListener registry = new MetricListener();

@@ -10,6 +10,7 @@ import dev.herald.schema.PlatformError;
 import dev.herald.schema.SendRequest;
 import dev.herald.simulator.ChannelSimulator;
 import dev.herald.simulator.SimulatorConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +29,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.operators.async.AsyncWaitOperatorFactory;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -134,6 +136,21 @@ class ChannelSinkFunctionTest {
 
     assertThat(out).extracting(DeliveryOutcome::status).containsExactly(DeliveryStatus.SENT);
     assertThat(simulator.counters().unauthorized()).isZero();
+  }
+
+  @Test
+  void shipsAsFlinkShipsItWithoutTheTokensOfAFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("credentials");
+    Files.writeString(file, "messenger/" + PAGE + "=" + TOKEN + "\n");
+    ChannelSinkFunction sink =
+        new ChannelSinkFunction(endpoints(), CredentialsSource.file(file), Clock.systemUTC());
+
+    byte[] shipped = InstantiationUtil.serializeObject(sink);
+
+    assertThat(new String(shipped, StandardCharsets.ISO_8859_1))
+        .contains(file.toString())
+        .doesNotContain(TOKEN);
+    assertThat(InstantiationUtil.clone(sink)).isNotNull();
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Reading tokens per account, and keeping them out of every message and string. */
 class CredentialsTest {
 
   private static final String TOKEN = "EAAG-very-secret-token";
