@@ -2,6 +2,7 @@ package dev.herald.simulator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -60,7 +61,7 @@ public record SimulatorConfig(
     Objects.requireNonNull(clock, "clock must be set (Clock.systemUTC() for real time)");
     requirePositive("messengerPerSecond", messengerPerSecond);
     requirePositive("whatsappPerSecond", whatsappPerSecond);
-    accountPerSecond = Map.copyOf(new TreeMap<>(accountPerSecond));
+    accountPerSecond = Collections.unmodifiableMap(new TreeMap<>(accountPerSecond));
     accountPerSecond.forEach(
         (account, n) -> {
           requireAccount(account, "accountPerSecond");
