@@ -210,8 +210,7 @@ class DispatcherTest {
       assertThat(d.releasedAt("a2")).isEqualTo(T0 + 10_000);
       assertThat(d.releasedAt("c")).isNull();
 
-      // Alice's second contact extends her, so the first to leave is... still her first contact:
-      // the tier counts users, and she counts until T0 + 10 s + 24 h now; Bob leaves first.
+      // Alice's second message counts her until T0 + 10 s + 24 h: Bob is the first to leave.
       d.jumpTo(T0 + 1_000 + DAY - 1);
       assertThat(d.releasedAt("c")).isNull();
       d.jumpTo(T0 + 1_000 + DAY);
