@@ -10,6 +10,7 @@ import dev.herald.schema.SendRequest;
 import dev.herald.schema.UserKey;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -269,7 +270,7 @@ public final class Dispatcher
       ledger.update(l);
       ctx.timerService().registerProcessingTimeTimer(now + ReleaseRules.TIER_PERIOD_MS);
     }
-    account.released.inc();
+    account.metrics.released.inc();
   }
 
   private Wait waitFor(Account account, SendRequest r, long now) throws Exception {
@@ -310,7 +311,7 @@ public final class Dispatcher
 
   private void expire(Context ctx, Account account, SendRequest r, long deadline, Hold hold) {
     ctx.output(EXPIRED, DeliveryOutcome.expired(r, Instant.ofEpochMilli(deadline), hold.reason()));
-    account.expired(hold).inc();
+    account.metrics.expired(hold).inc();
   }
 
   /**
@@ -449,8 +450,7 @@ public final class Dispatcher
   /** Updates the account's gauges from its state. */
   private void report(Account account) throws Exception {
     long[] q = queue.value();
-    account.backlog = q == null ? 0 : q[SIZE];
-    account.paused = isPaused();
+    account.metrics.report(q == null ? 0 : q[SIZE], isPaused());
   }
 
   private Account account(String key) throws Exception {
@@ -462,20 +462,29 @@ public final class Dispatcher
     return a;
   }
 
-  /** The rules and metrics of one account, made on its first record in this task. */
+  /** The rules of one account and its metrics, made on its first record in this task. */
   private static final class Account {
     final Pacer pacer;
     final ReleaseRules rules;
-    final Counter released;
-    private final MetricGroup group;
-    private final Map<Hold, Counter> expired = new HashMap<>();
-    private volatile long backlog;
-    private volatile boolean paused;
+    final AccountMetrics metrics;
 
     Account(String key, DispatchLimits limits, MetricGroup root) {
       var deliveryLimits = limits.forAccount(key);
       pacer = new Pacer(deliveryLimits.perSecond());
       rules = new ReleaseRules(deliveryLimits);
+      metrics = new AccountMetrics(key, root);
+    }
+  }
+
+  /** The metrics of one account, labelled by its channel and account ({@link DispatchMetrics}). */
+  static final class AccountMetrics {
+    final Counter released;
+    private final MetricGroup group;
+    private final Map<Hold, Counter> expired = new EnumMap<>(Hold.class);
+    private volatile long backlog;
+    private volatile boolean paused;
+
+    AccountMetrics(String key, MetricGroup root) {
       int slash = key.indexOf('/');
       group =
           root.addGroup(Metrics.CHANNEL, key.substring(0, slash))
@@ -488,6 +497,11 @@ public final class Dispatcher
     Counter expired(Hold hold) {
       return expired.computeIfAbsent(
           hold, h -> group.addGroup(Metrics.REASON, h.reason()).counter(DispatchMetrics.EXPIRED));
+    }
+
+    void report(long backlog, boolean paused) {
+      this.backlog = backlog;
+      this.paused = paused;
     }
   }
 }

@@ -188,6 +188,28 @@ class DispatcherTest {
     }
   }
 
+  /**
+   * The scan bound: a callback visits at most {@link Dispatcher#SCAN_LIMIT} queue positions, so a
+   * request behind a longer blocked prefix is seen only once the prefix moves (here: expires).
+   */
+  @Test
+  void aBlockedPrefixLongerThanTheScanBoundHidesWhatIsBehindItUntilItMoves() throws Exception {
+    try (DispatchHarness d = DispatchHarness.open(DEFAULTS, T0)) {
+      int blocked = Dispatcher.SCAN_LIMIT + 100;
+      for (int i = 0; i <= blocked; i++) {
+        d.send(request("a" + i, "alice", T0 + 3_000));
+      }
+      d.send(request("b", "bob", FAR));
+      d.stepTo(T0 + 2_999);
+      assertThat(d.releaseTimes()).containsExactly(T0);
+
+      d.stepTo(T0 + 3_000);
+      assertThat(d.expired()).hasSize(blocked);
+      assertThat(d.expired().stream().map(DeliveryOutcome::reason)).containsOnly("pair");
+      assertThat(d.releasedAt("b")).isEqualTo(T0 + 3_000);
+    }
+  }
+
   // ------------------------------------------------------------------ tier
 
   @Test
