@@ -72,7 +72,7 @@ public final class Dispatcher
   /** A request without a {@code notAfter} is never released more than this late. */
   static final long LONGEST_WAIT_MS = 24 * 60 * 60 * 1000L;
 
-  // Positions in the queue's and the ledger's long[] counters.
+  // Positions in the queue's long[] counters.
   private static final int HEAD = 0;
   private static final int TAIL = 1;
   private static final int SIZE = 2;
@@ -97,9 +97,7 @@ public final class Dispatcher
   private transient MapState<Long, List<Long>> expiries;
   private transient MapState<String, Long> lastToUser;
   private transient MapState<Long, List<String>> pairForget;
-  private transient MapState<String, Long> contacts;
-  private transient ValueState<long[]> ledger;
-  private transient MapState<Long, Tuple2<Long, String>> contactLog;
+  private transient TierLedger tier;
   private transient Map<String, Account> accounts;
 
   public Dispatcher(DispatchLimits limits) {
@@ -130,11 +128,14 @@ public final class Dispatcher
     lastToUser = rc.getMapState(new MapStateDescriptor<>(LAST_TO_USER, strings, longs));
     pairForget =
         rc.getMapState(new MapStateDescriptor<>(PAIR_FORGET, longs, new ListTypeInfo<>(strings)));
-    contacts = rc.getMapState(new MapStateDescriptor<>(CONTACTS, strings, longs));
-    ledger = rc.getState(new ValueStateDescriptor<>(LEDGER, counters));
-    contactLog =
-        rc.getMapState(
-            new MapStateDescriptor<>(CONTACT_LOG, longs, new TupleTypeInfo<>(longs, strings)));
+    tier =
+        new TierLedger(
+            new TierStore(
+                rc.getState(new ValueStateDescriptor<>(LEDGER, counters)),
+                rc.getMapState(new MapStateDescriptor<>(CONTACTS, strings, longs)),
+                rc.getMapState(
+                    new MapStateDescriptor<>(
+                        CONTACT_LOG, longs, new TupleTypeInfo<>(longs, strings)))));
     accounts = new HashMap<>();
   }
 
@@ -151,7 +152,7 @@ public final class Dispatcher
     } else {
       enqueue(request, deadline);
       ctx.timerService().registerProcessingTimeTimer(deadline);
-      forgetContacts(now);
+      tier.forget(now);
       drain(ctx, out, account, now);
     }
     report(account);
@@ -167,7 +168,7 @@ public final class Dispatcher
     }
     if (!isPaused()) {
       long now = ctx.timerService().currentProcessingTime();
-      forgetContacts(now);
+      tier.forget(now);
       drain(ctx, out, account, now);
     }
     report(account);
@@ -181,7 +182,7 @@ public final class Dispatcher
     // Expire first, so that what held a request until its notAfter is still known.
     expireAt(ctx, account, timestamp);
     forgetPairs(account, timestamp, now);
-    forgetContacts(now);
+    tier.forget(now);
     drain(ctx, out, account, now);
     report(account);
   }
@@ -258,17 +259,7 @@ public final class Dispatcher
       ctx.timerService().registerProcessingTimeTimer(forgetAt);
     }
     if (rules.countsTowardsTier(r)) {
-      long[] l = ledger.value();
-      if (l == null) {
-        l = new long[3];
-      }
-      if (!contacts.contains(user)) {
-        l[SIZE]++;
-      }
-      contacts.put(user, now);
-      contactLog.put(l[TAIL]++, Tuple2.of(now, user));
-      ledger.update(l);
-      ctx.timerService().registerProcessingTimeTimer(now + ReleaseRules.TIER_PERIOD_MS);
+      ctx.timerService().registerProcessingTimeTimer(tier.record(user, now));
     }
     account.metrics.released.inc();
   }
@@ -277,10 +268,9 @@ public final class Dispatcher
     String user = r.user().user();
     Long last = account.rules.hasPairRate() ? lastToUser.get(user) : null;
     boolean counts = account.rules.countsTowardsTier(r);
-    boolean counted = counts && contacts.contains(user);
-    long[] l = counts ? ledger.value() : null;
+    boolean counted = counts && tier.counts(user);
     return account.rules.waitFor(
-        r, now, last, counted, l == null ? 0 : l[SIZE], this::firstContactLeavesAt);
+        r, now, last, counted, counts ? tier.users() : 0, tier::firstLeavesAt);
   }
 
   // ------------------------------------------------------------------ expiring
@@ -343,47 +333,6 @@ public final class Dispatcher
     pairForget.remove(timestamp);
   }
 
-  /** Forgets the tier contacts that are 24 hours old, and stale log entries at the head. */
-  private void forgetContacts(long now) throws Exception {
-    long[] l = ledger.value();
-    if (l == null) {
-      return;
-    }
-    while (l[HEAD] < l[TAIL]) {
-      Tuple2<Long, String> e = contactLog.get(l[HEAD]);
-      Long current = contacts.get(e.f1);
-      boolean stale = current == null || current.longValue() != e.f0;
-      if (!stale && e.f0 + ReleaseRules.TIER_PERIOD_MS > now) {
-        break;
-      }
-      if (!stale) {
-        contacts.remove(e.f1);
-        l[SIZE]--;
-      }
-      contactLog.remove(l[HEAD]++);
-    }
-    if (l[HEAD] == l[TAIL]) {
-      ledger.clear();
-    } else {
-      ledger.update(l);
-    }
-  }
-
-  /** When the first user counted towards the tier leaves (stale log entries are dropped). */
-  private long firstContactLeavesAt() throws Exception {
-    long[] l = ledger.value();
-    while (l[HEAD] < l[TAIL]) {
-      Tuple2<Long, String> e = contactLog.get(l[HEAD]);
-      Long current = contacts.get(e.f1);
-      if (current != null && current.longValue() == e.f0) {
-        ledger.update(l);
-        return e.f0 + ReleaseRules.TIER_PERIOD_MS;
-      }
-      contactLog.remove(l[HEAD]++);
-    }
-    throw new IllegalStateException("the tier is full but no contact is logged");
-  }
-
   // ------------------------------------------------------------------ the queue
 
   private void enqueue(SendRequest r, long deadline) throws Exception {
@@ -443,6 +392,57 @@ public final class Dispatcher
   private boolean isPaused() throws Exception {
     AccountStatus s = status.value();
     return s != null && s.status() == AccountState.PAUSED;
+  }
+
+  /** The tier ledger in keyed state: counters, user → last contact, log position → contact. */
+  private record TierStore(
+      ValueState<long[]> ledger,
+      MapState<String, Long> contacts,
+      MapState<Long, Tuple2<Long, String>> log)
+      implements TierLedger.Store {
+
+    @Override
+    public long[] counters() throws Exception {
+      return ledger.value();
+    }
+
+    @Override
+    public void counters(long[] c) throws Exception {
+      if (c == null) {
+        ledger.clear();
+      } else {
+        ledger.update(c);
+      }
+    }
+
+    @Override
+    public Long contact(String user) throws Exception {
+      return contacts.get(user);
+    }
+
+    @Override
+    public void contact(String user, Long at) throws Exception {
+      if (at == null) {
+        contacts.remove(user);
+      } else {
+        contacts.put(user, at);
+      }
+    }
+
+    @Override
+    public TierLedger.Contact logEntry(long position) throws Exception {
+      Tuple2<Long, String> e = log.get(position);
+      return e == null ? null : new TierLedger.Contact(e.f0, e.f1);
+    }
+
+    @Override
+    public void logEntry(long position, TierLedger.Contact contact) throws Exception {
+      if (contact == null) {
+        log.remove(position);
+      } else {
+        log.put(position, Tuple2.of(contact.at(), contact.user()));
+      }
+    }
   }
 
   // ------------------------------------------------------------------ accounts and metrics
