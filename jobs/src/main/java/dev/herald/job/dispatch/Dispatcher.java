@@ -40,16 +40,15 @@ import org.apache.flink.util.OutputTag;
  * {@link #EXPIRED} as {@code expired} outcomes with the {@link Hold} that held them.
  *
  * <p>It runs in processing time: the platforms measure throughput in wall time, and delivery runs
- * only in live mode. The rules are plain Java ({@link Pacer}, {@link ReleaseRules}); this class
- * loads and stores their state and sets timers.
+ * only in live mode. The rules are plain Java ({@link Pacer}, {@link ReleaseRules}, {@link
+ * TierLedger}); this class loads and stores their state, keeps the queue and sets timers.
  *
  * <p>State per account: the latest status, the pacer's next slot, the waiting requests (a map by
  * arrival number with head, tail and size, since map iteration has no order on every backend), an
  * index of waiting requests by {@code notAfter} (the expiry timer looks its own instant up), the
  * last release per user within the pair interval (with an index by the instant it is forgotten),
- * and the users counted towards the tier with a log of contacts in release order (releases happen
- * in processing-time order, so the log is time-ordered and its head is the next user to leave). An
- * idle account keeps only its status and its pacer.
+ * and the users counted towards the tier ({@link TierLedger}). An idle account keeps only its
+ * status and its pacer.
  *
  * <p><b>Scan bound.</b> A release looks for the oldest eligible request from the head, visiting at
  * most {@link #SCAN_LIMIT} positions per callback (holes left by requests released out of order
