@@ -1,8 +1,10 @@
 package dev.herald.job.types;
 
 import dev.herald.job.ControlInput;
+import dev.herald.schema.ControlRecord.AccountStatus;
 import dev.herald.schema.DeadLetter;
 import dev.herald.schema.Decision;
+import dev.herald.schema.DeliveryOutcome;
 import dev.herald.schema.SendRequest;
 import dev.herald.schema.UserEvent;
 import dev.herald.schema.UserKey;
@@ -26,6 +28,11 @@ public final class Types {
       new SerializerTypeInfo<>(SendRequest.class, SendRequestSerializer.INSTANCE, false);
   public static final TypeInformation<DeadLetter> DEAD_LETTER =
       new SerializerTypeInfo<>(DeadLetter.class, DeadLetterSerializer.INSTANCE, false);
+
+  public static final TypeInformation<DeliveryOutcome> DELIVERY_OUTCOME =
+      new SerializerTypeInfo<>(DeliveryOutcome.class, DeliveryOutcomeSerializer.INSTANCE, false);
+  public static final TypeInformation<AccountStatus> ACCOUNT_STATUS =
+      new SerializerTypeInfo<>(AccountStatus.class, AccountStatusSerializer.INSTANCE, false);
 
   private Types() {}
 }

@@ -12,6 +12,7 @@ import dev.herald.schema.ControlRecord.AccountStatus;
 import dev.herald.schema.ControlRecord.Cancel;
 import dev.herald.schema.DeadLetter;
 import dev.herald.schema.Decision;
+import dev.herald.schema.DeliveryOutcome;
 import dev.herald.schema.DeliveryStatus;
 import dev.herald.schema.Frequency;
 import dev.herald.schema.InteractionKind;
@@ -356,6 +357,37 @@ class SerializersTest {
         new DeadLetter(EPOCH, "", "", ""));
   }
 
+  static List<DeliveryOutcome> deliveryOutcomes() {
+    List<DeliveryOutcome> outcomes = new ArrayList<>();
+    SendRequest r = sendRequests().get(0);
+    outcomes.add(DeliveryOutcome.sent(r, T0, "wamid.HBgL"));
+    outcomes.add(DeliveryOutcome.failed(r, T1, new PlatformError(131047, null), null));
+    outcomes.add(DeliveryOutcome.failed(r, T2, new PlatformError(10, 2018278L), UNICODE));
+    outcomes.add(
+        DeliveryOutcome.failed(
+            r, T0, new PlatformError(Long.MIN_VALUE, Long.MAX_VALUE), "connection reset"));
+    outcomes.add(DeliveryOutcome.failed(r, T0, null, "no answer"));
+    outcomes.add(DeliveryOutcome.expired(r, EPOCH, "pair"));
+    for (DeliveryStatus s : DeliveryStatus.values()) {
+      outcomes.add(new DeliveryOutcome(IG, T1, s, LONG, UNICODE, UNICODE, null, LONG));
+    }
+    outcomes.add(new DeliveryOutcome(WA, T2, DeliveryStatus.SENT, null, null, null, null, null));
+    return outcomes;
+  }
+
+  static List<AccountStatus> accountStatuses() {
+    List<AccountStatus> statuses = new ArrayList<>();
+    for (Channel c : Channel.values()) {
+      for (AccountState s : AccountState.values()) {
+        statuses.add(new AccountStatus(T0, c, "acc-" + c, s));
+      }
+    }
+    statuses.add(new AccountStatus(T2, Channel.WHATSAPP, UNICODE, AccountState.PAUSED));
+    statuses.add(new AccountStatus(T1, Channel.MESSENGER, LONG, AccountState.ACTIVE));
+    statuses.add(new AccountStatus(null, null, null, null));
+    return statuses;
+  }
+
   static List<UserRecord> userRecords() {
     UserState rich =
         new UserState(
@@ -443,6 +475,10 @@ class SerializersTest {
         Arguments.of("DecisionSerializer", DecisionSerializer.INSTANCE, decisions()),
         Arguments.of("SendRequestSerializer", SendRequestSerializer.INSTANCE, sendRequests()),
         Arguments.of("DeadLetterSerializer", DeadLetterSerializer.INSTANCE, deadLetters()),
+        Arguments.of(
+            "DeliveryOutcomeSerializer", DeliveryOutcomeSerializer.INSTANCE, deliveryOutcomes()),
+        Arguments.of(
+            "AccountStatusSerializer", AccountStatusSerializer.INSTANCE, accountStatuses()),
         Arguments.of("UserRecordSerializer", UserRecordSerializer.INSTANCE, userRecords()));
   }
 
@@ -659,5 +695,9 @@ class SerializersTest {
         .containsExactly("MESSENGER", "INSTAGRAM", "WHATSAPP");
     assertThat(Arrays.stream(Frequency.values()).map(Enum::name))
         .containsExactly("DAILY", "WEEKLY", "MONTHLY");
+    assertThat(Arrays.stream(DeliveryStatus.values()).map(Enum::name))
+        .containsExactly("SENT", "DELIVERED", "READ", "FAILED", "EXPIRED");
+    assertThat(Arrays.stream(AccountState.values()).map(Enum::name))
+        .containsExactly("ACTIVE", "PAUSED");
   }
 }

@@ -1,0 +1,123 @@
+package dev.herald.job.dispatch;
+
+import dev.herald.channel.DeliveryLimits;
+import dev.herald.channel.MessagingChannel;
+import dev.herald.schema.Channel;
+import dev.herald.schema.WireEnum;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The delivery limits of every account the dispatcher serves: each channel's defaults ({@link
+ * MessagingChannel#defaultLimits()} unless replaced) and per-account overrides, keyed by {@code
+ * channel/account} (the dispatcher's key, {@link dev.herald.schema.UserKey#accountKey()}).
+ */
+public final class DispatchLimits implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** {@link DeliveryLimits} in a form that travels with the job graph. */
+  private record Limits(int perSecond, Duration pairInterval, Integer tier)
+      implements Serializable {
+    static Limits of(DeliveryLimits l) {
+      return new Limits(l.perSecond(), l.pairInterval(), l.tier());
+    }
+
+    DeliveryLimits toLimits() {
+      return new DeliveryLimits(perSecond, pairInterval, tier);
+    }
+  }
+
+  private final EnumMap<Channel, Limits> channels;
+  private final HashMap<String, Limits> accounts;
+
+  private DispatchLimits(EnumMap<Channel, Limits> channels, HashMap<String, Limits> accounts) {
+    this.channels = channels;
+    this.accounts = accounts;
+  }
+
+  /** Every channel's defaults, no overrides. */
+  public static DispatchLimits defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The limits of the account {@code channel/account}. */
+  public DeliveryLimits forAccount(String accountKey) {
+    Limits override = accounts.get(accountKey);
+    if (override != null) {
+      return override.toLimits();
+    }
+    return channels.get(channelOf(accountKey)).toLimits();
+  }
+
+  /** The channel of an account key {@code channel/account}. */
+  static Channel channelOf(String accountKey) {
+    int slash = accountKey.indexOf('/');
+    Channel channel =
+        slash < 0 ? null : WireEnum.fromWire(Channel.class, accountKey.substring(0, slash));
+    if (channel == null || slash == accountKey.length() - 1) {
+      throw new IllegalArgumentException(
+          "an account key is channel/account with a channel of "
+              + WireEnum.spellings(Channel.class)
+              + ", not '"
+              + accountKey
+              + "'");
+    }
+    return channel;
+  }
+
+  /** Builds {@link DispatchLimits}; an account given twice fails at {@link #build()}. */
+  public static final class Builder {
+    private final EnumMap<Channel, Limits> channels = new EnumMap<>(Channel.class);
+    private final HashMap<String, Limits> accounts = new HashMap<>();
+    private final Map<String, Integer> times = new HashMap<>();
+
+    private Builder() {
+      for (Channel c : Channel.values()) {
+        channels.put(c, Limits.of(MessagingChannel.of(c).defaultLimits()));
+      }
+    }
+
+    /** Replaces the defaults of {@code channel}. */
+    public Builder channel(Channel channel, DeliveryLimits limits) {
+      channels.put(Objects.requireNonNull(channel, "channel"), Limits.of(limits));
+      return this;
+    }
+
+    /** The limits of one account, e.g. {@code whatsapp/1098765} after an upgrade. */
+    public Builder account(Channel channel, String account, DeliveryLimits limits) {
+      Objects.requireNonNull(channel, "channel");
+      if (account == null || account.isEmpty()) {
+        throw new IllegalArgumentException(
+            "an override of " + channel + " limits needs an account");
+      }
+      return account(channel.wire() + "/" + account, limits);
+    }
+
+    /** The limits of the account {@code channel/account}. */
+    public Builder account(String accountKey, DeliveryLimits limits) {
+      channelOf(Objects.requireNonNull(accountKey, "accountKey"));
+      accounts.put(accountKey, Limits.of(Objects.requireNonNull(limits, "limits")));
+      times.merge(accountKey, 1, Integer::sum);
+      return this;
+    }
+
+    public DispatchLimits build() {
+      for (Map.Entry<String, Integer> e : times.entrySet()) {
+        if (e.getValue() > 1) {
+          throw new IllegalArgumentException(
+              "the limits of account " + e.getKey() + " are given " + e.getValue() + " times");
+        }
+      }
+      return new DispatchLimits(new EnumMap<>(channels), new HashMap<>(accounts));
+    }
+  }
+}

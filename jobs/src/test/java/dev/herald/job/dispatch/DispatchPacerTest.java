@@ -1,0 +1,99 @@
+package dev.herald.job.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.assertj.core.data.Percentage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The {@link Pacer} alone: its grid, and the bound of its class Javadoc checked over many random
+ * rates, arrival patterns and late releases.
+ */
+class DispatchPacerTest {
+
+  @ParameterizedTest
+  @CsvSource({"80, 12500000", "300, 3333334", "1000, 1000000", "1, 1000000000", "3, 333333334"})
+  void theSpacingIsTheCeilingOfASecondOverTheRate(int perSecond, long spacing) {
+    assertThat(new Pacer(perSecond).spacingNanos()).isEqualTo(spacing);
+  }
+
+  @Test
+  void theFirstReleaseMayHappenAtOnceAndTheNextOnTheGrid() {
+    Pacer pacer = new Pacer(80);
+
+    assertThat(pacer.mayRelease(null, 5_000)).isTrue();
+    long next = pacer.afterRelease(null, 5_000);
+    assertThat(Pacer.slotMillis(next)).isEqualTo(5_013); // 5 012.5 ms
+    assertThat(pacer.mayRelease(next, 5_012)).isFalse();
+    assertThat(pacer.releaseAt(next, 5_001)).isEqualTo(5_013);
+    // On time: the grid goes on from 5 012.5 ms, not from 5 013 ms.
+    assertThat(Pacer.slotMillis(pacer.afterRelease(next, 5_013))).isEqualTo(5_025);
+    // Late: the grid starts again from the release.
+    assertThat(Pacer.slotMillis(pacer.afterRelease(next, 5_400))).isEqualTo(5_413);
+  }
+
+  @Test
+  void aReleaseBeforeItsSlotIsRefused() {
+    Pacer pacer = new Pacer(80);
+    long next = pacer.afterRelease(null, 5_000);
+
+    assertThatThrownBy(() -> pacer.afterRelease(next, 5_012))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new Pacer(0)).hasMessage("a rate limit must be positive, not 0");
+  }
+
+  /**
+   * Random rates; requests arrive at random; a release happens at its slot or, at random, late (a
+   * timer firing late), or when the next request arrives after an idle queue. Whatever happens, no
+   * one-second window holds more than the rate.
+   */
+  @Test
+  void noOneSecondWindowEverHoldsMoreThanTheRate() {
+    Random random = new Random(42);
+    for (int run = 0; run < 300; run++) {
+      int perSecond = 1 + random.nextInt(random.nextBoolean() ? 100 : 5_000);
+      Pacer pacer = new Pacer(perSecond);
+      List<Long> releases = new ArrayList<>();
+      Long next = null;
+      long now = random.nextInt(1_000_000);
+      int waiting = 0;
+      for (int step = 0; step < 20_000; step++) {
+        waiting += random.nextInt(100) == 0 ? random.nextInt(3 * perSecond + 1) : 0;
+        if (waiting > 0 && pacer.mayRelease(next, now)) {
+          next = pacer.afterRelease(next, now);
+          releases.add(now);
+          waiting--;
+          continue; // more may be due in the same millisecond
+        }
+        // The clock moves to the next slot, or (a late timer, an idle queue) beyond it.
+        long slot = pacer.releaseAt(next, now + 1);
+        now = random.nextInt(10) == 0 ? slot + random.nextInt(50) : slot;
+      }
+      assertThat(DispatcherTest.maxInAnySecond(releases))
+          .as("rate %d", perSecond)
+          .isLessThanOrEqualTo(perSecond);
+    }
+  }
+
+  @Test
+  void aBacklogReleasedOnTimeGoesAtTheRateWithinOnePercent() {
+    for (int perSecond = 1; perSecond <= 10_000; perSecond += 1 + perSecond / 7) {
+      Pacer pacer = new Pacer(perSecond);
+      Long next = null;
+      long now = 1_000;
+      int n = 20 * perSecond + 1;
+      for (int i = 0; i < n; i++) {
+        now = pacer.releaseAt(next, now);
+        next = pacer.afterRelease(next, now);
+      }
+      double rate = (n - 1) * 1000.0 / (now - 1_000);
+      assertThat(rate).as("rate %d", perSecond).isCloseTo(perSecond, Percentage.withPercentage(1));
+    }
+  }
+}
