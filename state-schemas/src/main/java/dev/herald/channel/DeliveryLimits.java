@@ -1,5 +1,6 @@
 package dev.herald.channel;
 
+import java.io.Serializable;
 import java.time.Duration;
 
 /**
@@ -10,7 +11,8 @@ import java.time.Duration;
  * @param tier unique recipients of business-initiated messages in any rolling 24 hours; {@code
  *     null}: unlimited
  */
-public record DeliveryLimits(int perSecond, Duration pairInterval, Integer tier) {
+public record DeliveryLimits(int perSecond, Duration pairInterval, Integer tier)
+    implements Serializable {
 
   public DeliveryLimits {
     if (perSecond <= 0) {

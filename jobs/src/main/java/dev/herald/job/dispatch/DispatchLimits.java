@@ -35,9 +35,21 @@ public final class DispatchLimits implements Serializable {
   private final EnumMap<Channel, Limits> channels;
   private final HashMap<String, Limits> accounts;
 
-  private DispatchLimits(EnumMap<Channel, Limits> channels, HashMap<String, Limits> accounts) {
+  private final Duration margin;
+
+  private DispatchLimits(
+      EnumMap<Channel, Limits> channels, HashMap<String, Limits> accounts, Duration margin) {
     this.channels = channels;
     this.accounts = accounts;
+    this.margin = margin;
+  }
+
+  /**
+   * The jitter allowed for between a release here and its arrival at the platform: the rate is kept
+   * over windows of one second plus this, and the pair interval is this much longer.
+   */
+  public Duration margin() {
+    return margin;
   }
 
   /** Every channel's defaults, no overrides. */
@@ -79,6 +91,7 @@ public final class DispatchLimits implements Serializable {
     private final EnumMap<Channel, Limits> channels = new EnumMap<>(Channel.class);
     private final HashMap<String, Limits> accounts = new HashMap<>();
     private final Map<String, Integer> times = new HashMap<>();
+    private Duration margin = Duration.ZERO;
 
     private Builder() {
       for (Channel c : Channel.values()) {
@@ -110,6 +123,20 @@ public final class DispatchLimits implements Serializable {
       return this;
     }
 
+    /**
+     * The jitter allowed for on the way to the platform ({@link DispatchLimits#margin}); zero by
+     * default, under one second.
+     */
+    public Builder margin(Duration margin) {
+      Objects.requireNonNull(margin, "margin");
+      if (margin.isNegative() || margin.compareTo(Duration.ofSeconds(1)) >= 0) {
+        throw new IllegalArgumentException(
+            "the delivery margin must be at least 0 and under 1 s, not " + margin);
+      }
+      this.margin = margin;
+      return this;
+    }
+
     public DispatchLimits build() {
       for (Map.Entry<String, Integer> e : times.entrySet()) {
         if (e.getValue() > 1) {
@@ -117,7 +144,7 @@ public final class DispatchLimits implements Serializable {
               "the limits of account " + e.getKey() + " are given " + e.getValue() + " times");
         }
       }
-      return new DispatchLimits(new EnumMap<>(channels), new HashMap<>(accounts));
+      return new DispatchLimits(new EnumMap<>(channels), new HashMap<>(accounts), margin);
     }
   }
 }

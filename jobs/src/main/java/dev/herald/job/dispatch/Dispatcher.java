@@ -469,8 +469,9 @@ public final class Dispatcher
 
     Account(String key, DispatchLimits limits, MetricGroup root) {
       var deliveryLimits = limits.forAccount(key);
-      pacer = new Pacer(deliveryLimits.perSecond());
-      rules = new ReleaseRules(deliveryLimits);
+      long margin = limits.margin().toMillis();
+      pacer = new Pacer(deliveryLimits.perSecond(), margin);
+      rules = new ReleaseRules(deliveryLimits, margin);
       metrics = new AccountMetrics(key, root);
     }
   }

@@ -21,6 +21,12 @@ package dev.herald.job.dispatch;
  * ≥ t} and release {@code k + P} is at or after {@code t + 1000}: at most {@code P} releases fall
  * in the window. When backlogged and on time, releases are {@code s} apart on average: {@code 1e9 /
  * s ≥ P·(1 − P/1e9)} a second, within 1 % of {@code P} for any {@code P ≤ 10⁷}.
+ *
+ * <p><b>The margin.</b> The hop from here to the platform adds a little jitter (a thread switch, a
+ * connection), which could move one message of a tight second into the next at the platform. With a
+ * margin {@code m}, the grid is spaced {@code s = ceil((1e9 + m) / P)} ns: the same proof gives at
+ * most {@code P} releases in any window of {@code 1000 ms + m}, so jitter under {@code m} never
+ * shows {@code P + 1} at the platform, at the price of a rate {@code m / 1 s} lower.
  */
 public final class Pacer {
 
@@ -29,10 +35,20 @@ public final class Pacer {
   private final long spacingNanos;
 
   public Pacer(int perSecond) {
+    this(perSecond, 0);
+  }
+
+  /**
+   * @param marginMillis the jitter allowed for on the way to the platform (see the class doc)
+   */
+  public Pacer(int perSecond, long marginMillis) {
     if (perSecond <= 0) {
       throw new IllegalArgumentException("a rate limit must be positive, not " + perSecond);
     }
-    this.spacingNanos = ceilDiv(1_000_000_000L, perSecond);
+    if (marginMillis < 0) {
+      throw new IllegalArgumentException("a margin must not be negative, not " + marginMillis);
+    }
+    this.spacingNanos = ceilDiv(1_000_000_000L + marginMillis * NANOS_PER_MILLI, perSecond);
   }
 
   /** The spacing {@code s} of the slots, in nanoseconds. */

@@ -39,8 +39,17 @@ public final class ReleaseRules {
   private final long pairIntervalMs;
 
   public ReleaseRules(DeliveryLimits limits) {
+    this(limits, 0);
+  }
+
+  /**
+   * @param marginMillis added to the pair interval: the jitter allowed for on the way to the
+   *     platform, so that two messages released a pair interval apart still arrive that far apart
+   */
+  public ReleaseRules(DeliveryLimits limits, long marginMillis) {
     this.limits = limits;
-    this.pairIntervalMs = limits.pairInterval() == null ? 0 : limits.pairInterval().toMillis();
+    this.pairIntervalMs =
+        limits.pairInterval() == null ? 0 : limits.pairInterval().toMillis() + marginMillis;
   }
 
   public DeliveryLimits limits() {

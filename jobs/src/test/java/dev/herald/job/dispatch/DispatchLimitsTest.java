@@ -71,4 +71,15 @@ class DispatchLimitsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("the limits of account whatsapp/1 are given 2 times");
   }
+
+  @Test
+  void theMarginIsZeroUnlessGivenAndUnderOneSecond() {
+    assertThat(DispatchLimits.defaults().margin()).isZero();
+    assertThat(DispatchLimits.builder().margin(Duration.ofMillis(50)).build().margin())
+        .isEqualTo(Duration.ofMillis(50));
+    assertThatThrownBy(() -> DispatchLimits.builder().margin(Duration.ofSeconds(1)))
+        .hasMessage("the delivery margin must be at least 0 and under 1 s, not PT1S");
+    assertThatThrownBy(() -> DispatchLimits.builder().margin(Duration.ofMillis(-1)))
+        .hasMessage("the delivery margin must be at least 0 and under 1 s, not PT-0.001S");
+  }
 }

@@ -96,4 +96,38 @@ class DispatchPacerTest {
       assertThat(rate).as("rate %d", perSecond).isCloseTo(perSecond, Percentage.withPercentage(1));
     }
   }
+
+  /**
+   * With a margin, the releases keep the rate over windows of one second plus the margin, so a
+   * delay of each release by any jitter under the margin still leaves at most the rate in every
+   * one-second window where they arrive.
+   */
+  @Test
+  void withAMarginJitterUnderItNeverShowsMoreThanTheRate() {
+    Random random = new Random(7);
+    for (int run = 0; run < 200; run++) {
+      int perSecond = 1 + random.nextInt(random.nextBoolean() ? 100 : 2_000);
+      int margin = 1 + random.nextInt(100);
+      Pacer pacer = new Pacer(perSecond, margin);
+      List<Long> arrivals = new ArrayList<>();
+      Long next = null;
+      long now = random.nextInt(1_000_000);
+      for (int i = 0; i < 5 * perSecond; i++) {
+        now = pacer.releaseAt(next, now);
+        next = pacer.afterRelease(next, now);
+        arrivals.add(now + random.nextInt(margin)); // each on its way for 0 to margin - 1 ms
+      }
+      arrivals.sort(null);
+      assertThat(DispatcherTest.maxInAnySecond(arrivals))
+          .as("rate %d, margin %d ms", perSecond, margin)
+          .isLessThanOrEqualTo(perSecond);
+    }
+  }
+
+  @Test
+  void theMarginSlowsTheGridByItsShareOfASecond() {
+    assertThat(new Pacer(80, 50).spacingNanos()).isEqualTo(13_125_000); // 1.05 s / 80
+    assertThat(new Pacer(300, 0).spacingNanos()).isEqualTo(new Pacer(300).spacingNanos());
+    assertThatThrownBy(() -> new Pacer(80, -1)).hasMessage("a margin must not be negative, not -1");
+  }
 }

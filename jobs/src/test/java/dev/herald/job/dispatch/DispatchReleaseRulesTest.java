@@ -48,4 +48,14 @@ class DispatchReleaseRulesTest {
 
     assertThat(wait).isEqualTo(new Wait(until, hold));
   }
+
+  @ParameterizedTest
+  @CsvSource({"5999, 100051, PAIR", "6049, 100001, PAIR", "6050, 100000, RATE"})
+  void aMarginLengthensThePairInterval(long ago, long until, Hold hold) throws Exception {
+    ReleaseRules rules = new ReleaseRules(new DeliveryLimits(80, Duration.ofSeconds(6), null), 50);
+    SendRequest request = DispatchHarness.request("r", "u", Basis.STANDARD_WINDOW, NOW + 100_000);
+
+    assertThat(rules.waitFor(request, NOW, NOW - ago, false, 0, () -> LEAVES))
+        .isEqualTo(new Wait(until, hold));
+  }
 }
