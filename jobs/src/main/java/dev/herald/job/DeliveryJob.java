@@ -1,10 +1,17 @@
 package dev.herald.job;
 
+import dev.herald.channel.MessagingChannel;
+import dev.herald.connectors.channel.ChannelSinkFunction;
 import dev.herald.connectors.file.SourceLine;
 import dev.herald.connectors.kafka.SourceEventTime;
+import dev.herald.job.dispatch.Dispatcher;
 import dev.herald.job.types.Types;
+import dev.herald.schema.AccountState;
+import dev.herald.schema.ControlRecord.AccountStatus;
 import dev.herald.schema.DeadLetter;
 import dev.herald.schema.Decision;
+import dev.herald.schema.DeliveryOutcome;
+import dev.herald.schema.DeliveryStatus;
 import dev.herald.schema.SendRequest;
 import dev.herald.schema.UserEvent;
 import dev.herald.schema.UserKey;
@@ -15,12 +22,15 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.typeinfo.BasicTypeInfo;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
  * The delivery job's graph, and nothing else: sources and sinks come in (real ones from {@code
@@ -33,7 +43,15 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *        dead letters ◄──────────────────────────── user decisions (RocksDB)
  *                                                     │ decisions ─► sink
  *                                                     └ send requests ─► sink
+ *                                                          │ (with delivery)
+ *   account records, pausing failures ─► keyBy(account) ─► dispatcher (RocksDB)
+ *                                                          │ released   └ expired ─┐
+ *                                                          ▼                        ▼
+ *                                              channel sink (async HTTP) ─► delivery outcomes
  * </pre>
+ *
+ * <p>The outcomes go to a topic the job reads back as user events (an inputs' concern): the graph
+ * itself has no cycle.
  */
 public final class DeliveryJob {
 
@@ -45,6 +63,9 @@ public final class DeliveryJob {
   public static final String UID_DECISIONS_SINK = "decisions-sink";
   public static final String UID_SEND_REQUESTS_SINK = "send-requests-sink";
   public static final String UID_DEAD_LETTERS_SINK = "dead-letters-sink";
+  public static final String UID_ACCOUNT_STATUS = "account-status";
+  public static final String UID_DISPATCHER = "dispatcher";
+  public static final String UID_DELIVERY_OUTCOMES_SINK = "delivery-outcomes-sink";
 
   /** How event time advances. */
   public enum Time {
@@ -94,13 +115,46 @@ public final class DeliveryJob {
   public record Sinks(
       Sink<Decision> decisions, Sink<SendRequest> sendRequests, Sink<DeadLetter> deadLetters) {}
 
+  /**
+   * Delivery to the channels: the per-account dispatcher, the channel sink it releases to, and
+   * where every request's outcome goes. Only in live time: a replay of history sends nothing.
+   *
+   * @param dispatcher releases each account's requests no faster than its limits
+   * @param channels calls the platform and answers one outcome per request, never an exception
+   * @param outcomes where {@code sent}, {@code failed} and {@code expired} outcomes are written
+   */
+  public record Delivery(
+      Dispatcher dispatcher, ChannelSinkFunction channels, Sink<DeliveryOutcome> outcomes) {
+    public Delivery {
+      Objects.requireNonNull(dispatcher, "dispatcher");
+      Objects.requireNonNull(channels, "channels");
+      Objects.requireNonNull(outcomes, "outcomes");
+    }
+  }
+
   private final JobConfig config;
   private final List<Input> inputs;
   private final Sinks sinks;
   private final Time time;
   private final boolean timeAtSource;
+  private final Delivery delivery;
 
   public DeliveryJob(JobConfig config, List<Input> inputs, Sinks sinks, Time time) {
+    this(config, inputs, sinks, time, null);
+  }
+
+  /**
+   * @param delivery delivery to the channels; {@code null}: none (send requests go to their sink
+   *     only)
+   * @throws IllegalArgumentException if delivery is asked for in replay time
+   */
+  public DeliveryJob(
+      JobConfig config, List<Input> inputs, Sinks sinks, Time time, Delivery delivery) {
+    if (delivery != null && time != Time.LIVE) {
+      throw new IllegalArgumentException(
+          "delivery runs in live time only: a replay of history sends nothing");
+    }
+    this.delivery = delivery;
     this.config = Objects.requireNonNull(config, "config");
     this.inputs = List.copyOf(inputs);
     this.sinks = Objects.requireNonNull(sinks, "sinks");
@@ -173,6 +227,83 @@ public final class DeliveryJob {
         .name("send requests");
     deadLetters.add(decisions.getSideOutput(UserDecisionOperator.DEAD_LETTERS));
     union(deadLetters).sinkTo(sinks.deadLetters()).uid(UID_DEAD_LETTERS_SINK).name("dead letters");
+
+    if (delivery != null) {
+      deliver(decisions.getSideOutput(UserDecisionOperator.SEND_REQUESTS), userEvents, campaigns);
+    }
+  }
+
+  /**
+   * Send requests through each account's dispatcher to the channels. An account is paused and
+   * resumed by {@code account} records, and paused by a failure whose error pauses the account
+   * (read back from the outcomes topic as a user event).
+   */
+  private void deliver(
+      DataStream<SendRequest> requests,
+      DataStream<UserEvent> userEvents,
+      DataStream<ControlInput> campaigns) {
+    DataStream<AccountStatus> accountStatus =
+        campaigns
+            .flatMap(new AccountRecords(), Types.ACCOUNT_STATUS)
+            .setParallelism(1)
+            .uid(UID_ACCOUNT_STATUS + "-records")
+            .name("account records")
+            .union(
+                userEvents
+                    .flatMap(new PausingFailures(), Types.ACCOUNT_STATUS)
+                    .uid(UID_ACCOUNT_STATUS + "-failures")
+                    .name("pausing failures"));
+    SingleOutputStreamOperator<SendRequest> released =
+        requests
+            .keyBy(Dispatcher::keyOf, BasicTypeInfo.STRING_TYPE_INFO)
+            .connect(accountStatus.keyBy(Dispatcher::keyOf, BasicTypeInfo.STRING_TYPE_INFO))
+            .process(delivery.dispatcher(), Types.SEND_REQUEST)
+            .uid(UID_DISPATCHER)
+            .name("dispatcher");
+    if (config.parallelism() > 0) {
+      released.setParallelism(config.parallelism());
+    }
+    SingleOutputStreamOperator<DeliveryOutcome> outcomes =
+        ChannelSinkFunction.attach(released, delivery.channels()).returns(Types.DELIVERY_OUTCOME);
+    if (config.parallelism() > 0) {
+      outcomes.setParallelism(config.parallelism());
+    }
+    outcomes
+        .union(released.getSideOutput(Dispatcher.EXPIRED))
+        .sinkTo(delivery.outcomes())
+        .uid(UID_DELIVERY_OUTCOMES_SINK)
+        .name("delivery outcomes");
+  }
+
+  /** The {@code account} records among the campaign records. */
+  static final class AccountRecords implements FlatMapFunction<ControlInput, AccountStatus> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void flatMap(ControlInput in, Collector<AccountStatus> out) {
+      if (in.record() instanceof AccountStatus a) {
+        out.collect(a);
+      }
+    }
+  }
+
+  /**
+   * A failed delivery whose error pauses the whole account (restricted, token invalid), as a pause
+   * of the account at the instant the platform answered.
+   */
+  static final class PausingFailures implements FlatMapFunction<UserEvent, AccountStatus> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void flatMap(UserEvent e, Collector<AccountStatus> out) {
+      if (e instanceof UserEvent.Delivery d
+          && d.status() == DeliveryStatus.FAILED
+          && d.error() != null
+          && MessagingChannel.of(d.key().channel()).classify(d.error()).pausesAccount()) {
+        out.collect(
+            new AccountStatus(d.at(), d.key().channel(), d.key().account(), AccountState.PAUSED));
+      }
+    }
   }
 
   /** Event time at the source: live watermarks per split from each raw record's {@code at}. */

@@ -1,9 +1,16 @@
 package dev.herald.job;
 
+import dev.herald.connectors.channel.ChannelEndpoints;
+import dev.herald.connectors.channel.ChannelSinkFunction;
+import dev.herald.connectors.channel.CredentialsSource;
+import dev.herald.connectors.channel.ResiliencePresets;
 import dev.herald.connectors.kafka.KafkaInput;
 import dev.herald.connectors.kafka.KafkaOutput;
+import dev.herald.job.dispatch.DispatchLimits;
+import dev.herald.job.dispatch.Dispatcher;
 import dev.herald.schema.DeadLetter;
 import dev.herald.schema.Decision;
+import dev.herald.schema.DeliveryOutcome;
 import dev.herald.schema.RecordCodec;
 import dev.herald.schema.SendRequest;
 import java.io.PrintStream;
@@ -27,9 +34,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The production entry point, the job jar's main class: the delivery job on Kafka. Reads {@code
- * user-events} and {@code campaigns}, writes {@code decisions}, {@code send-requests} and {@code
- * dead-letters} exactly once. Run it with {@code flink run herald-job.jar [flags]}; {@code --help}
- * lists the flags. A bad flag, or a topic that does not exist, fails before the job is built.
+ * user-events}, {@code campaigns} and {@code delivery-outcomes}, writes {@code decisions}, {@code
+ * send-requests}, {@code dead-letters} and {@code delivery-outcomes} exactly once, and in live mode
+ * delivers the messages to the channels. Run it with {@code flink run herald-job.jar [flags]};
+ * {@code --help} lists the flags. A bad flag, or a topic that does not exist, fails before the job
+ * is built.
  */
 public final class HeraldJob {
 
@@ -63,7 +72,7 @@ public final class HeraldJob {
     }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-    deliveryJob(config, partitions.get(config.userEventsTopic()), env.getParallelism()).build(env);
+    deliveryJob(config, partitions, env.getParallelism()).build(env);
     env.execute("herald " + config.mode().name().toLowerCase(Locale.ROOT));
   }
 
@@ -105,8 +114,11 @@ public final class HeraldJob {
         + " [flags]\n\n"
         + "The Herald delivery job on Kafka: reads user-events and campaigns, decides per user\n"
         + "at the instant of sending, writes decisions, send-requests and dead-letters exactly\n"
-        + "once (read them with isolation.level=read_committed). Create the topics first with\n"
-        + "the topics command (bin/kafka topics).\n\n"
+        + "once (read them with isolation.level=read_committed). In live mode it also delivers:\n"
+        + "each account's dispatcher releases its messages no faster than the account's limits\n"
+        + "to the Messenger Send API and the WhatsApp Cloud API, and what the platforms answer\n"
+        + "goes to delivery-outcomes, which the job reads back as user events. Create the topics\n"
+        + "first with the topics command (bin/kafka topics).\n\n"
         + JobConfig.usage();
   }
 
@@ -122,7 +134,8 @@ public final class HeraldJob {
             config.campaignsTopic(),
             config.decisionsTopic(),
             config.sendRequestsTopic(),
-            config.deadLettersTopic());
+            config.deadLettersTopic(),
+            config.deliveryOutcomesTopic());
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT.toMillis());
@@ -178,35 +191,37 @@ public final class HeraldJob {
   }
 
   /**
-   * The delivery job on Kafka.
+   * The delivery job on Kafka. In live mode (unless {@code --delivery false}) it also delivers: the
+   * per-account dispatcher, the channel sink, and the outcomes written to {@code
+   * delivery-outcomes}, which it reads back as user events in either mode.
    *
-   * @param userEventPartitions the partitions of the user events topic: no more readers than
-   *     partitions are started, since a reader without a partition would hold event time back
+   * @param partitions the partitions of the topics it reads: no more readers than partitions are
+   *     started, since a reader without a partition would hold event time back
    * @param parallelism the job's parallelism (the flag's, or the cluster's default)
    */
   public static DeliveryJob deliveryJob(
-      JobConfig config, int userEventPartitions, int parallelism) {
-    KafkaInput.Reach reach =
-        config.mode() == JobConfig.Mode.LIVE ? KafkaInput.Reach.LIVE : KafkaInput.Reach.HISTORY;
+      JobConfig config, Map<String, Integer> partitions, int parallelism) {
+    boolean live = config.mode() == JobConfig.Mode.LIVE;
+    KafkaInput.Reach reach = live ? KafkaInput.Reach.LIVE : KafkaInput.Reach.HISTORY;
     String servers = config.bootstrapServers();
-    int readers = Math.max(1, Math.min(parallelism, userEventPartitions));
     var transactions =
         new KafkaOutput.Transactions(config.transactionalIdPrefix(), config.transactionTimeout());
-    return new DeliveryJob(
-        config,
+    List<DeliveryJob.Input> inputs =
         List.of(
-            new DeliveryJob.Input(
-                "user-events",
-                KafkaInput.source(servers, config.userEventsTopic(), config.groupId(), reach),
-                ParseRecords.Accepts.USER_EVENTS,
-                readers,
-                true),
+            userEvents("user-events", config, config.userEventsTopic(), partitions, parallelism),
             new DeliveryJob.Input(
                 "campaigns",
                 KafkaInput.source(servers, config.campaignsTopic(), config.groupId(), reach),
                 ParseRecords.Accepts.CAMPAIGNS,
                 1,
-                true)),
+                true),
+            userEvents(
+                "delivery-outcomes",
+                config,
+                config.deliveryOutcomesTopic(),
+                partitions,
+                parallelism));
+    DeliveryJob.Sinks sinks =
         new DeliveryJob.Sinks(
             KafkaOutput.<Decision>sink(
                 servers,
@@ -217,11 +232,71 @@ public final class HeraldJob {
             KafkaOutput.<SendRequest>sink(
                 servers,
                 config.sendRequestsTopic(),
-                r -> r.user().channel().wire() + "/" + r.user().account(),
+                r -> r.user().accountKey(),
                 RecordCodec::write,
                 transactions),
             KafkaOutput.<DeadLetter>sink(
-                servers, config.deadLettersTopic(), d -> null, RecordCodec::write, transactions)),
-        config.mode() == JobConfig.Mode.LIVE ? DeliveryJob.Time.LIVE : DeliveryJob.Time.REPLAY);
+                servers, config.deadLettersTopic(), d -> null, RecordCodec::write, transactions));
+    DeliveryJob.Delivery delivery = null;
+    if (live && config.delivery().enabled()) {
+      JobConfig.DeliverySettings d = config.delivery();
+      delivery =
+          new DeliveryJob.Delivery(
+              new Dispatcher(dispatchLimits(d)),
+              channelSink(d),
+              KafkaOutput.<DeliveryOutcome>sink(
+                  servers,
+                  config.deliveryOutcomesTopic(),
+                  DeliveryOutcome::key,
+                  RecordCodec::write,
+                  transactions));
+    }
+    return new DeliveryJob(
+        config, inputs, sinks, live ? DeliveryJob.Time.LIVE : DeliveryJob.Time.REPLAY, delivery);
+  }
+
+  /** An input of user events from {@code topic}, with no more readers than partitions. */
+  private static DeliveryJob.Input userEvents(
+      String name,
+      JobConfig config,
+      String topic,
+      Map<String, Integer> partitions,
+      int parallelism) {
+    KafkaInput.Reach reach =
+        config.mode() == JobConfig.Mode.LIVE ? KafkaInput.Reach.LIVE : KafkaInput.Reach.HISTORY;
+    int readers = Math.max(1, Math.min(parallelism, partitions.getOrDefault(topic, 1)));
+    return new DeliveryJob.Input(
+        name,
+        KafkaInput.source(config.bootstrapServers(), topic, config.groupId(), reach),
+        ParseRecords.Accepts.USER_EVENTS,
+        readers,
+        true);
+  }
+
+  /** The channels' default limits, with the accounts' own from {@code --account-limits}. */
+  static DispatchLimits dispatchLimits(JobConfig.DeliverySettings d) {
+    DispatchLimits.Builder limits = DispatchLimits.builder().margin(d.margin());
+    d.accountLimits().forEach(limits::account);
+    return limits.build();
+  }
+
+  /** The channel sink: the platforms' APIs, with the tokens of the credentials file or env. */
+  static ChannelSinkFunction channelSink(JobConfig.DeliverySettings d) {
+    ResiliencePresets presets =
+        ResiliencePresets.builder()
+            .limits(d.accountLimits())
+            // The dispatcher paces each account already: a guard refilled once a second never
+            // delays that flow (so it adds no jitter), and still caps a runaway at the limit.
+            .rateRefreshPeriod(Duration.ofSeconds(1))
+            .maxCallsInFlight(d.inFlight())
+            .build();
+    ChannelEndpoints endpoints =
+        ChannelEndpoints.builder()
+            .messengerBaseUrl(d.messengerBaseUrl())
+            .whatsappBaseUrl(d.whatsappBaseUrl())
+            .apiVersion(d.apiVersion())
+            .presets(presets)
+            .build();
+    return new ChannelSinkFunction(endpoints, CredentialsSource.fromFlag(d.credentialsFile()));
   }
 }

@@ -1,9 +1,13 @@
 package dev.herald.job;
 
+import dev.herald.channel.DeliveryLimits;
+import dev.herald.channel.MessagingChannel;
 import dev.herald.policy.FrequencyCap;
 import dev.herald.policy.PolicyConfig;
 import dev.herald.schema.Wire;
 import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,8 +51,35 @@ public record JobConfig(
     String deadLettersTopic,
     String groupId,
     String transactionalIdPrefix,
-    Duration transactionTimeout)
+    Duration transactionTimeout,
+    String deliveryOutcomesTopic,
+    DeliverySettings delivery)
     implements Serializable {
+
+  /**
+   * How the job delivers to the channels (live mode only).
+   *
+   * @param enabled whether live mode delivers at all (false: send requests go to their topic only)
+   * @param messengerBaseUrl the Messenger Send API's base (Messenger and Instagram)
+   * @param whatsappBaseUrl the WhatsApp Cloud API's base
+   * @param apiVersion the Graph API version in every call's path
+   * @param credentialsFile the file of {@code channel/account=TOKEN} lines; {@code null}: the
+   *     environment variable {@code HERALD_CREDENTIALS}, read on the task managers
+   * @param accountLimits per-account limits that replace the channel's defaults, by {@code
+   *     channel/account}
+   * @param inFlight requests in flight per channel-sink subtask
+   * @param margin the jitter allowed for between the dispatcher and the platform
+   */
+  public record DeliverySettings(
+      boolean enabled,
+      String messengerBaseUrl,
+      String whatsappBaseUrl,
+      String apiVersion,
+      String credentialsFile,
+      Map<String, DeliveryLimits> accountLimits,
+      int inFlight,
+      Duration margin)
+      implements Serializable {}
 
   /** How the job reads its Kafka topics. */
   public enum Mode {
@@ -135,7 +166,52 @@ public record JobConfig(
               "transaction-timeout",
               "PT15M",
               "Kafka transaction timeout of the exactly-once output: longer than a checkpoint"
-                  + " interval plus a restart, at most the brokers' transaction.max.timeout.ms"));
+                  + " interval plus a restart, at most the brokers' transaction.max.timeout.ms"),
+          new Flag(
+              "topic-delivery-outcomes",
+              "delivery-outcomes",
+              "topic the channel sink writes what the platforms answered to; the job reads it"
+                  + " back as user events"),
+          new Flag(
+              "delivery",
+              "true",
+              "in live mode, release send requests through the per-account dispatcher to the"
+                  + " channels; false: write them to their topic only (replay mode never sends)"),
+          new Flag(
+              "messenger-base-url",
+              MessagingChannel.GRAPH_API,
+              "base URL of the Messenger Send API (Messenger and Instagram); calls go to"
+                  + " {base}/{api-version}/{page or Instagram account id}/messages"),
+          new Flag(
+              "whatsapp-base-url",
+              MessagingChannel.GRAPH_API,
+              "base URL of the WhatsApp Cloud API; calls go to"
+                  + " {base}/{api-version}/{phone-number id}/messages"),
+          new Flag("api-version", "v23.0", "Graph API version in every call's path"),
+          new Flag(
+              "credentials-file",
+              "",
+              "file of access tokens, one channel/account=TOKEN line per account (# comments);"
+                  + " empty: the same lines from the environment variable HERALD_CREDENTIALS on the"
+                  + " task managers. Tokens go in an Authorization header and are never logged"),
+          new Flag(
+              "account-limits",
+              "",
+              "JSON file of per-account limits replacing the channel's defaults (WhatsApp 80/s,"
+                  + " 1 per 6 s to one user; Messenger and Instagram 300/s), e.g."
+                  + " {\"whatsapp/1234\":{\"perSecond\":1000,\"tier\":10000}}"),
+          new Flag(
+              "delivery-in-flight",
+              "100",
+              "send requests one channel-sink subtask holds at once, waiting or in flight, and"
+                  + " the most calls in flight to one account; beyond it the dispatcher is"
+                  + " backpressured"),
+          new Flag(
+              "delivery-margin",
+              "PT0.05S",
+              "jitter allowed for between the dispatcher and the platform: an account's rate is"
+                  + " kept over windows of one second plus this, and WhatsApp's 6 s between two"
+                  + " messages to a user is this much longer (under 1 s)"));
 
   /** A configuration with every default. */
   public static JobConfig defaults() {
@@ -196,7 +272,17 @@ public record JobConfig(
             read(values, "topic-dead-letters", JobConfig::nonEmpty),
             read(values, "group-id", JobConfig::nonEmpty),
             read(values, "transactional-id-prefix", JobConfig::nonEmpty),
-            read(values, "transaction-timeout", JobConfig::positiveDuration));
+            read(values, "transaction-timeout", JobConfig::positiveDuration),
+            read(values, "topic-delivery-outcomes", JobConfig::nonEmpty),
+            new DeliverySettings(
+                read(values, "delivery", JobConfig::bool),
+                read(values, "messenger-base-url", JobConfig::baseUrl),
+                read(values, "whatsapp-base-url", JobConfig::baseUrl),
+                read(values, "api-version", JobConfig::apiVersion),
+                read(values, "credentials-file", v -> v.isEmpty() ? null : v),
+                read(values, "account-limits", AccountLimits::read),
+                read(values, "delivery-in-flight", JobConfig::positiveInt),
+                read(values, "delivery-margin", JobConfig::margin)));
     if (config.parallelism() > config.maxParallelism()) {
       throw new IllegalArgumentException(
           "--parallelism: must be at most --max-parallelism ("
@@ -250,6 +336,39 @@ public record JobConfig(
       throw new IllegalArgumentException("'" + v + "' is not a duration (e.g. PT10S, PT0.5S)");
     }
     return d;
+  }
+
+  private static String baseUrl(String v) {
+    URI uri;
+    try {
+      uri = new URI(v);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("'" + v + "' is not a URL");
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null
+        || uri.getQuery() != null) {
+      throw new IllegalArgumentException(
+          "'"
+              + v
+              + "' is not an http(s) base URL without a query (e.g. https://graph.facebook.com)");
+    }
+    return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+  }
+
+  private static Duration margin(String v) {
+    Duration d = duration(v);
+    if (d.compareTo(Duration.ofSeconds(1)) >= 0) {
+      throw new IllegalArgumentException("must be under 1 s, got " + Wire.format(d));
+    }
+    return d;
+  }
+
+  private static String apiVersion(String v) {
+    if (!v.matches("v[0-9]+\\.[0-9]+")) {
+      throw new IllegalArgumentException("'" + v + "' is not a Graph API version (e.g. v23.0)");
+    }
+    return v;
   }
 
   private static Mode mode(String v) {
@@ -356,6 +475,18 @@ public record JobConfig(
     shown.put("group-id", groupId);
     shown.put("transactional-id-prefix", transactionalIdPrefix);
     shown.put("transaction-timeout", Wire.format(transactionTimeout));
+    shown.put("topic-delivery-outcomes", deliveryOutcomesTopic);
+    shown.put("delivery", Boolean.toString(delivery.enabled()));
+    shown.put("messenger-base-url", delivery.messengerBaseUrl());
+    shown.put("whatsapp-base-url", delivery.whatsappBaseUrl());
+    shown.put("api-version", delivery.apiVersion());
+    shown.put(
+        "credentials-file",
+        delivery.credentialsFile() == null ? "HERALD_CREDENTIALS" : delivery.credentialsFile());
+    shown.put("account-limits", AccountLimits.describe(delivery.accountLimits()));
+    shown.put("delivery-in-flight", Integer.toString(delivery.inFlight()));
+    shown.put("delivery-margin", Wire.format(delivery.margin()));
+
     return new Parameters(shown);
   }
 

@@ -43,7 +43,16 @@ class JobConfigTest {
     "topic-dead-letters",
     "group-id",
     "transactional-id-prefix",
-    "transaction-timeout"
+    "transaction-timeout",
+    "topic-delivery-outcomes",
+    "delivery",
+    "messenger-base-url",
+    "whatsapp-base-url",
+    "api-version",
+    "credentials-file",
+    "account-limits",
+    "delivery-in-flight",
+    "delivery-margin"
   };
 
   private static JobConfig parse(String... args) {
@@ -100,7 +109,16 @@ class JobConfigTest {
     "dlq",
     "backtest-1",
     "herald-eu",
-    "PT5M"
+    "PT5M",
+    "outcomes",
+    "false",
+    "http://127.0.0.1:8080/messenger/",
+    "https://wa.example.com",
+    "v24.0",
+    "/etc/herald/tokens",
+    "",
+    "16",
+    "PT0.2S"
   };
 
   private static void assertEveryFlagSet(JobConfig c) {
@@ -112,6 +130,17 @@ class JobConfigTest {
     assertThat(c.incrementalCheckpoints()).isFalse();
     assertThat(c.rocksdbMemoryPerSlot()).isEqualTo(MemorySize.ofMebiBytes(256));
     assertThat(c.frequencyCap()).isEqualTo(new FrequencyCap(3, Duration.ofDays(7)));
+    assertThat(c.deliveryOutcomesTopic()).isEqualTo("outcomes");
+    assertThat(c.delivery().enabled()).isFalse();
+    assertThat(c.delivery().messengerBaseUrl())
+        .as("without its trailing slash")
+        .isEqualTo("http://127.0.0.1:8080/messenger");
+    assertThat(c.delivery().whatsappBaseUrl()).isEqualTo("https://wa.example.com");
+    assertThat(c.delivery().apiVersion()).isEqualTo("v24.0");
+    assertThat(c.delivery().credentialsFile()).isEqualTo("/etc/herald/tokens");
+    assertThat(c.delivery().accountLimits()).isEmpty();
+    assertThat(c.delivery().inFlight()).isEqualTo(16);
+    assertThat(c.delivery().margin()).isEqualTo(Duration.ofMillis(200));
     assertThat(c.outOfOrderness()).isEqualTo(Duration.ofMillis(2250));
     assertThat(c.idleAfter()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
@@ -232,7 +261,20 @@ class JobConfigTest {
         "topic-campaigns|''|must not be empty",
         "topic-decisions|''|must not be empty",
         "topic-send-requests|''|must not be empty",
-        "topic-dead-letters|''|must not be empty"
+        "topic-dead-letters|''|must not be empty",
+        "topic-delivery-outcomes|''|must not be empty",
+        "delivery|on|'on' is not true or false",
+        "messenger-base-url|graph.facebook.com|'graph.facebook.com' is not an http(s) base URL",
+        "messenger-base-url|ftp://host|'ftp://host' is not an http(s) base URL",
+        "whatsapp-base-url|https://host/?access_token=x|'https://host/?access_token=x' is not an"
+            + " http(s) base URL",
+        "whatsapp-base-url|http://a b|'http://a b' is not a URL",
+        "api-version|23.0|'23.0' is not a Graph API version (e.g. v23.0)",
+        "api-version|v23|'v23' is not a Graph API version",
+        "account-limits|/no/such/file.json|cannot read /no/such/file.json",
+        "delivery-in-flight|0|must be at least 1, got 0",
+        "delivery-margin|PT1S|must be under 1 s, got PT1S",
+        "delivery-margin|50ms|'50ms' is not a duration"
       })
   void aBadValueFailsNamingTheFlag(String flag, String value, String reason) {
     String expectedReason = reason == null ? "" : reason;

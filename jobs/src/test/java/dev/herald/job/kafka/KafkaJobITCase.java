@@ -143,7 +143,7 @@ class KafkaJobITCase {
     JobConfig config = config(args);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-    HeraldJob.deliveryJob(config, 3, 2).build(env);
+    HeraldJob.deliveryJob(config, t.partitions(), 2).build(env);
     long began = System.nanoTime();
     JobClient job = env.executeAsync("kafka replay " + scenario.name());
     try {
@@ -337,7 +337,7 @@ class KafkaJobITCase {
                 "PT0.2S"));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
-    HeraldJob.deliveryJob(config, userEventPartitions, 2).build(env);
+    HeraldJob.deliveryJob(config, t.partitions(), 2).build(env);
     return env.executeAsync(name);
   }
 
@@ -368,7 +368,14 @@ class KafkaJobITCase {
       String campaigns,
       String decisions,
       String sendRequests,
-      String deadLetters) {
+      String deadLetters,
+      String deliveryOutcomes,
+      int userEventPartitions) {
+    /** The partitions of the topics the job reads. */
+    Map<String, Integer> partitions() {
+      return Map.of(userEvents, userEventPartitions, deliveryOutcomes, userEventPartitions);
+    }
+
     List<String> flags() {
       return List.of(
           "--bootstrap-servers",
@@ -383,6 +390,10 @@ class KafkaJobITCase {
           sendRequests,
           "--topic-dead-letters",
           deadLetters,
+          "--topic-delivery-outcomes",
+          deliveryOutcomes,
+          "--delivery",
+          "false",
           "--group-id",
           prefix + "group",
           "--transactional-id-prefix",
@@ -405,13 +416,16 @@ class KafkaJobITCase {
             p + "campaigns",
             p + "decisions",
             p + "send-requests",
-            p + "dead-letters");
+            p + "dead-letters",
+            p + "delivery-outcomes",
+            userEventPartitions);
     Map<String, Integer> partitions = new LinkedHashMap<>();
     partitions.put(n.userEvents, userEventPartitions);
     partitions.put(n.campaigns, 1);
     partitions.put(n.decisions, 2);
     partitions.put(n.sendRequests, 2);
     partitions.put(n.deadLetters, 1);
+    partitions.put(n.deliveryOutcomes, userEventPartitions);
     topics.create(partitions);
     return n;
   }
