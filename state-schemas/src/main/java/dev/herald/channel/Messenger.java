@@ -83,7 +83,8 @@ public class Messenger implements MessagingChannel {
    * {@code frequency} set) is the {@code notification_messages} template instead of a text.
    *
    * @throws IllegalArgumentException if the request cannot be sent on this channel (a basis its
-   *     campaigns may not use, a missing text, tag or token); the job never makes such a request
+   *     campaigns may not use, a missing text, tag or token); the sink writes such a request {@code
+   *     failed}, with the reason
    */
   @Override
   public byte[] requestBody(SendRequest request) {

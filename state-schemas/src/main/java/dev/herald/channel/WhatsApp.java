@@ -101,7 +101,8 @@ public final class WhatsApp implements MessagingChannel {
    *
    * @throws IllegalArgumentException if the request cannot be sent on WhatsApp (a basis other than
    *     {@code STANDARD_WINDOW} or {@code TEMPLATE}, a window message without text, a template
-   *     basis without a template, an opt-in request); the job never makes such a request
+   *     basis without a template, an opt-in request); the sink writes such a request {@code
+   *     failed}, with the reason
    */
   @Override
   public byte[] requestBody(SendRequest request) {

@@ -238,6 +238,24 @@ class ChannelDeliveryTest {
   }
 
   @Test
+  void aRequestTheChannelCannotWriteFailsWithoutACall() throws Exception {
+    ChannelDelivery delivery = delivery(fastPresets().build());
+    Instant now = clock.instant();
+    // WhatsApp has no one-time notifications: nothing to send, and nothing to retry.
+    SendRequest otn =
+        Requests.request(Channel.WHATSAPP, PHONE, "4917", Basis.OTN, now, now.plusSeconds(3600))
+            .token("otn-1")
+            .build();
+
+    DeliveryOutcome o = deliver(delivery, otn);
+
+    assertThat(o.status()).isEqualTo(DeliveryStatus.FAILED);
+    assertThat(o.error()).isNull();
+    assertThat(o.reason()).contains("cannot be sent on whatsapp");
+    assertThat(simulator.counters().received()).isZero();
+  }
+
+  @Test
   void theTokenTravelsAsABearerHeaderOnly() throws Exception {
     Instant now = clock.instant();
     interaction(Channel.MESSENGER, PAGE, "u-1", now);
