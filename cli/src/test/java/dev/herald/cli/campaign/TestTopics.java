@@ -90,6 +90,35 @@ final class TestTopics implements AutoCloseable {
     return read;
   }
 
+  /** Waits until consumer group {@code group} has committed the end of {@code topic}. */
+  void awaitCaughtUp(String group, String topic, Duration deadline) throws Exception {
+    Map<TopicPartition, Long> end;
+    try (KafkaConsumer<String, String> c = consumer()) {
+      end =
+          c.endOffsets(
+              c.partitionsFor(topic).stream()
+                  .map(i -> new TopicPartition(topic, i.partition()))
+                  .toList());
+    }
+    Instant until = Instant.now().plus(deadline);
+    while (true) {
+      Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      if (end.entrySet().stream()
+          .allMatch(
+              e ->
+                  (committed.get(e.getKey()) == null ? 0 : committed.get(e.getKey()).offset())
+                      >= e.getValue())) {
+        return;
+      }
+      if (Instant.now().isAfter(until)) {
+        throw new AssertionError(
+            "group " + group + " committed " + committed + ", the end is " + end);
+      }
+      Thread.onSpinWait();
+    }
+  }
+
   private KafkaConsumer<String, String> consumer() {
     return new KafkaConsumer<>(
         Map.of(
