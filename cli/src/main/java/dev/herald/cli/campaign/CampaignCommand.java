@@ -313,11 +313,18 @@ public final class CampaignCommand {
       if (fromBeginning || progress != null) {
         decisions.fromBeginning();
       }
+      java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+      // Ctrl-C: stop reading, and let the loop print the last progress line before the JVM ends.
       Thread hook =
           new Thread(
               () -> {
                 stopping.set(true);
                 decisions.wakeup();
+                try {
+                  stopped.await(3, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
               });
       Runtime.getRuntime().addShutdownHook(hook);
       long printed = 0;
@@ -349,6 +356,7 @@ public final class CampaignCommand {
         if (progress != null) {
           progress.show(clock.instant(), true);
         }
+        stopped.countDown();
         if (!stopping.get()) {
           try {
             Runtime.getRuntime().removeShutdownHook(hook);
