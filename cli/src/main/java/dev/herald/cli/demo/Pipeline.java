@@ -310,6 +310,7 @@ final class Pipeline implements AutoCloseable {
         counts.outcomes(),
         accounts,
         c.rejections(),
+        c.rejectionsByCode(),
         c.duplicates());
   }
 

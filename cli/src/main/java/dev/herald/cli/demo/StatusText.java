@@ -98,8 +98,14 @@ final class StatusText {
       b.setLength(b.length() - 1);
     }
     b.append('\n');
-    b.append(
-        String.format("  referee rejections  %d, duplicates %d\n", t.rejections(), t.duplicates()));
+    b.append("  referee rejections  ").append(t.rejections());
+    if (!t.rejectionsByCode().isEmpty()) {
+      b.append(
+          t.rejectionsByCode().entrySet().stream()
+              .map(e -> "code " + e.getKey() + ": " + e.getValue())
+              .collect(Collectors.joining(", ", " (", ")")));
+    }
+    b.append(", duplicates ").append(t.duplicates()).append('\n');
     return b.toString();
   }
 

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param outcomes delivery outcomes by status ({@code sent}, {@code failed}, {@code expired})
  * @param accounts the simulator's counts per account
  * @param rejections messages the simulator's referee refused: 0 when Herald keeps the rules
+ * @param rejectionsByCode the rejections by the platform's {@code code} or {@code code/subcode}
  * @param duplicates requests the simulator accepted more than once
  */
 record Totals(
@@ -25,6 +26,7 @@ record Totals(
     Map<String, Long> outcomes,
     Map<String, AccountSends> accounts,
     long rejections,
+    Map<String, Long> rejectionsByCode,
     long duplicates) {
 
   /**
@@ -36,13 +38,14 @@ record Totals(
    */
   record AccountSends(long accepted, int busiestSecond, int limit) {}
 
-  static final Totals NONE = new Totals(0, Map.of(), Map.of(), Map.of(), Map.of(), 0, 0);
+  static final Totals NONE = new Totals(0, Map.of(), Map.of(), Map.of(), Map.of(), 0, Map.of(), 0);
 
   Totals {
     decisions = Collections.unmodifiableMap(new TreeMap<>(decisions));
     skipReasons = Collections.unmodifiableMap(new TreeMap<>(skipReasons));
     outcomes = Collections.unmodifiableMap(new TreeMap<>(outcomes));
     accounts = Collections.unmodifiableMap(new TreeMap<>(accounts));
+    rejectionsByCode = Collections.unmodifiableMap(new TreeMap<>(rejectionsByCode));
   }
 
   long decided() {

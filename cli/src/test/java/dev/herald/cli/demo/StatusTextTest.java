@@ -27,6 +27,7 @@ class StatusTextTest {
             Map.of("sent", 90L),
             accounts(50, 30, 10),
             0,
+            Map.of(),
             0);
     Totals now =
         new Totals(
@@ -36,6 +37,7 @@ class StatusTextTest {
             Map.of("sent", 480L, "failed", 2L),
             accounts(240, 130, 70),
             0,
+            Map.of(),
             0);
 
     String line = StatusText.line(before, now, Duration.ofSeconds(5), Duration.ofSeconds(35));
@@ -49,10 +51,17 @@ class StatusTextTest {
 
   @Test
   void aQuietIntervalShowsNoReasonsAndARareReasonIsNotShownAsZero() {
-    Totals before = new Totals(0, Map.of(), Map.of(), Map.of(), accounts(0, 0, 0), 0, 0);
+    Totals before = new Totals(0, Map.of(), Map.of(), Map.of(), accounts(0, 0, 0), 0, Map.of(), 0);
     Totals now =
         new Totals(
-            0, Map.of("SKIP", 1L), Map.of("OPTED_OUT", 1L), Map.of(), accounts(0, 0, 0), 3, 0);
+            0,
+            Map.of("SKIP", 1L),
+            Map.of("OPTED_OUT", 1L),
+            Map.of(),
+            accounts(0, 0, 0),
+            3,
+            Map.of("10/2018278", 3L),
+            0);
 
     assertThat(StatusText.line(before, before, Duration.ofSeconds(5), Duration.ofMinutes(61)))
         .isEqualTo(
@@ -73,6 +82,7 @@ class StatusTextTest {
             Map.of("sent", 3880L, "expired", 4L),
             accounts(1900, 1300, 680),
             0,
+            Map.of(),
             1);
 
     assertThat(StatusText.summary(t, Duration.ofSeconds(60)))
