@@ -1,5 +1,6 @@
 package dev.herald.cli.demo;
 
+import dev.herald.cli.campaign.CampaignClient;
 import dev.herald.connectors.kafka.TopicNames;
 import dev.herald.connectors.kafka.Topics;
 import dev.herald.connectors.kafka.local.LocalKafka;
@@ -203,8 +204,8 @@ final class Pipeline implements AutoCloseable {
 
     KafkaProducer<String, String> producer = eventProducer(servers);
     started.push(new Step("the event producer", () -> producer.close(Duration.ofSeconds(5))));
-    CampaignPublisher publisher = new CampaignPublisher(servers, names.campaigns());
-    started.push(new Step("the campaign publisher", publisher));
+    CampaignClient publisher = new CampaignClient(servers, names.campaigns(), names.decisions());
+    started.push(new Step("the campaign client", publisher));
     generator =
         new Thread(() -> generate(producer, publisher, names.userEvents()), "herald-demo-traffic");
     generator.setDaemon(true);
@@ -320,7 +321,7 @@ final class Pipeline implements AutoCloseable {
    * once every user has been introduced and the warm-up has passed.
    */
   private void generate(
-      KafkaProducer<String, String> producer, CampaignPublisher publisher, String topic) {
+      KafkaProducer<String, String> producer, CampaignClient publisher, String topic) {
     DemoTraffic traffic = new DemoTraffic(options.seed(), options.users());
     long perSecond = options.eventsPerSecond();
     long startNanos = System.nanoTime();
@@ -354,16 +355,15 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  private void publish(CampaignPublisher publisher) {
+  /** The sample campaigns, through the campaign tool's own client, as a marketer publishes them. */
+  private void publish(CampaignClient client) {
     List<String> ids = new ArrayList<>();
     for (String record : SampleCampaigns.at(Instant.now())) {
       try {
-        ids.add(publisher.publish(record));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        ids.add(client.publish(record).id());
       } catch (Exception e) {
-        LOG.warn("could not publish a sample campaign: {}", e.toString());
+        out.println("could not publish a sample campaign: " + e.getMessage());
+        LOG.info("could not publish a sample campaign", e);
       }
     }
     out.println("published the sample campaigns: " + String.join(", ", ids));

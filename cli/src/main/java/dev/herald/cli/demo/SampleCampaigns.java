@@ -8,9 +8,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * The demo's five sample campaign records, as a marketer would publish them with {@code bin/herald
- * campaign publish}: each shows one way to reach users, and together they give every skip reason
- * the demo traffic can provoke.
+ * The demo's five sample campaign records, published through the campaign tool's client as a
+ * marketer would with {@code bin/herald campaign publish}: each shows one way to reach users, and
+ * together they give every skip reason the demo traffic can provoke.
  *
  * <ul>
  *   <li>{@code weekend-sale} (page-1): inside the 24-hour window only; users who last wrote longer
