@@ -36,6 +36,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
@@ -184,6 +185,8 @@ final class Pipeline implements AutoCloseable {
     conf.set(RestOptions.ADDRESS, "127.0.0.1");
     conf.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
     conf.set(RestOptions.PORT, webUiPort);
+    // The Web UI's job manager log page shows the run's log.
+    conf.set(WebOptions.LOG_PATH, runDir.resolve("herald.log").toString());
     conf.set(
         ConfigOptions.key("metrics.reporter.prom.factory.class").stringType().noDefaultValue(),
         "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
