@@ -73,7 +73,11 @@ class DashboardsITCase {
                           "metrics.reporter.prom.factory.class",
                           "org.apache.flink.metrics.prometheus.PrometheusReporterFactory",
                           "metrics.reporter.prom.port",
-                          String.valueOf(REPORTER_PORT))))
+                          String.valueOf(REPORTER_PORT),
+                          // Account ids as they are ("page-1", not "page_1"), as the
+                          // simulator and the credentials spell them.
+                          "metrics.reporter.prom.filterLabelValueCharacters",
+                          "false")))
               .setNumberTaskManagers(2)
               .setNumberSlotsPerTaskManager(1)
               .build());
@@ -164,6 +168,12 @@ class DashboardsITCase {
         checkReporterNames();
         List<String> failures = awaitData(prometheus, targets);
         assertThat(failures).as("panel queries without data").isEmpty();
+        // The panels show what the traffic did, not only that some series exists.
+        assertShows(prometheus, targets, "Decisions by outcome and reason", "outcome", "SKIP");
+        assertShows(prometheus, targets, "Dead letters by problem", "problem", "NOT_JSON");
+        assertShows(prometheus, targets, "Channel errors by code", "result", "error_551");
+        assertShows(prometheus, targets, "Expired before release", "reason", "paused");
+        assertShows(prometheus, targets, "Sends per account against the limit", "account", "wa-1");
       } finally {
         job.cancel().get();
       }
@@ -245,6 +255,19 @@ class DashboardsITCase {
         "dashboards: %d panel queries, %d with data%n",
         targets.size(), targets.size() - waiting.size());
     return waiting.stream().map(Target::toString).toList();
+  }
+
+  /** Asserts that a panel's queries, together, return a series with {@code label=value}. */
+  private static void assertShows(
+      Prometheus prometheus, List<Target> targets, String panel, String label, String value) {
+    List<Target> queries = targets.stream().filter(t -> t.panel().equals(panel)).toList();
+    assertThat(queries).as("queries of the panel " + panel).isNotEmpty();
+    List<String> values =
+        queries.stream()
+            .flatMap(t -> prometheus.series(t.query()).stream())
+            .map(labels -> labels.get(label))
+            .toList();
+    assertThat(values).as(panel + ": its series' " + label).contains(value);
   }
 
   /** Labels Flink's reporter puts on every task metric: its scope's variables. */
@@ -475,6 +498,11 @@ class DashboardsITCase {
 
     /** Whether an instant query returns at least one series. */
     boolean hasData(String query) {
+      return !series(query).isEmpty();
+    }
+
+    /** The label sets of the series an instant query returns. */
+    List<Map<String, String>> series(String query) {
       try {
         String body =
             get(
@@ -484,7 +512,15 @@ class DashboardsITCase {
         if (!"success".equals(answer.path("status").asText())) {
           throw new AssertionError("query " + query + " failed: " + body);
         }
-        return !answer.path("data").path("result").isEmpty();
+        List<Map<String, String>> series = new ArrayList<>();
+        for (JsonNode r : answer.path("data").path("result")) {
+          Map<String, String> labels = new LinkedHashMap<>();
+          for (Map.Entry<String, JsonNode> f : r.path("metric").properties()) {
+            labels.put(f.getKey(), f.getValue().asText());
+          }
+          series.add(labels);
+        }
+        return series;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
