@@ -19,5 +19,8 @@ public final class DispatchMetrics {
   /** 1 while the account is paused, else 0 (gauge). */
   public static final String PAUSED = "heraldDispatchPaused";
 
+  /** The account's limit of messages per second, as the dispatcher applies it (gauge). */
+  public static final String LIMIT_PER_SECOND = "heraldDispatchLimitPerSecond";
+
   private DispatchMetrics() {}
 }

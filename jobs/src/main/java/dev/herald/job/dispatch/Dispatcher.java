@@ -472,7 +472,7 @@ public final class Dispatcher
       long margin = limits.margin().toMillis();
       pacer = new Pacer(deliveryLimits.perSecond(), margin);
       rules = new ReleaseRules(deliveryLimits, margin);
-      metrics = new AccountMetrics(key, root);
+      metrics = new AccountMetrics(key, deliveryLimits.perSecond(), root);
     }
   }
 
@@ -484,7 +484,7 @@ public final class Dispatcher
     private volatile long backlog;
     private volatile boolean paused;
 
-    AccountMetrics(String key, MetricGroup root) {
+    AccountMetrics(String key, int perSecond, MetricGroup root) {
       int slash = key.indexOf('/');
       group =
           root.addGroup(Metrics.CHANNEL, key.substring(0, slash))
@@ -492,6 +492,8 @@ public final class Dispatcher
       released = group.counter(DispatchMetrics.RELEASED);
       group.gauge(DispatchMetrics.BACKLOG, () -> backlog);
       group.gauge(DispatchMetrics.PAUSED, () -> paused ? 1 : 0);
+      // A dashboard draws the account's releases against this line.
+      group.gauge(DispatchMetrics.LIMIT_PER_SECOND, () -> perSecond);
     }
 
     Counter expired(Hold hold) {

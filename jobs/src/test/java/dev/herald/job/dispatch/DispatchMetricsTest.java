@@ -13,7 +13,7 @@ class DispatchMetricsTest {
   @Test
   void anAccountsMetricsAreLabelledByChannelAndAccount() {
     MetricListener listener = new MetricListener();
-    var metrics = new Dispatcher.AccountMetrics("whatsapp/wa/1", listener.getMetricGroup());
+    var metrics = new Dispatcher.AccountMetrics("whatsapp/wa/1", 20, listener.getMetricGroup());
 
     metrics.released.inc(3);
     metrics.expired(Hold.PAIR).inc();
@@ -41,7 +41,10 @@ class DispatchMetricsTest {
         listener.<Long>getGauge(path(account, DispatchMetrics.BACKLOG)).orElseThrow();
     Gauge<Integer> paused =
         listener.<Integer>getGauge(path(account, DispatchMetrics.PAUSED)).orElseThrow();
+    Gauge<Integer> limit =
+        listener.<Integer>getGauge(path(account, DispatchMetrics.LIMIT_PER_SECOND)).orElseThrow();
     assertThat(backlog.getValue()).isEqualTo(42L);
+    assertThat(limit.getValue()).isEqualTo(20);
     assertThat(paused.getValue()).isEqualTo(1);
 
     metrics.report(0, false);
