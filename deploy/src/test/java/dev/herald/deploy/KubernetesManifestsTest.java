@@ -294,6 +294,8 @@ class KubernetesManifestsTest {
     expect(problems, conf, HA, "kubernetes");
     expect(problems, conf, REPORTER + "factory.class", PrometheusReporterFactory.class.getName());
     expect(problems, conf, REPORTER + "port", PROMETHEUS_PORT);
+    // Account ids as they are in the job (page-1), not rewritten (page_1).
+    expect(problems, conf, REPORTER + "filterLabelValueCharacters", "false");
     if (!exposesMetricsPort(spec.path("podTemplate"))) {
       problems.add("podTemplate: the main container must expose port " + PROMETHEUS_PORT);
     }

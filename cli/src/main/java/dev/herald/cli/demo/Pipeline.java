@@ -193,6 +193,12 @@ final class Pipeline implements AutoCloseable {
     conf.set(
         ConfigOptions.key("metrics.reporter.prom.port").stringType().noDefaultValue(),
         Integer.toString(metricsPort));
+    // Account ids as they are (page-1, not page_1): the same names as the limits and logs.
+    conf.set(
+        ConfigOptions.key("metrics.reporter.prom.filterLabelValueCharacters")
+            .booleanType()
+            .noDefaultValue(),
+        false);
     out.println("starting the Herald job on an embedded Flink cluster...");
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);

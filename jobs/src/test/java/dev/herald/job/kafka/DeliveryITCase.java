@@ -107,17 +107,32 @@ class DeliveryITCase {
       JobConfig config =
           JobConfig.parse(
               new String[] {
-                "--bootstrap-servers", kafka.bootstrapServers(),
-                "--checkpoint-interval", "PT1S",
-                "--checkpoint-dir", work.resolve("checkpoints").toUri().toString(),
-                "--parallelism", "2",
-                "--rocksdb-memory-per-slot", "32mb",
-                "--out-of-orderness", "PT0.3S",
-                "--idle-after", "PT0.2S",
-                "--messenger-base-url", sim.messengerBaseUrl().toString(),
-                "--whatsapp-base-url", sim.whatsappBaseUrl().toString(),
-                "--credentials-file", credentials.toString(),
-                "--account-limits", limits.toString()
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--checkpoint-interval",
+                "PT1S",
+                "--checkpoint-dir",
+                work.resolve("checkpoints").toUri().toString(),
+                "--parallelism",
+                "2",
+                "--rocksdb-memory-per-slot",
+                "32mb",
+                "--out-of-orderness",
+                "PT0.3S",
+                "--idle-after",
+                "PT0.2S",
+                "--messenger-base-url",
+                sim.messengerBaseUrl().toString(),
+                "--whatsapp-base-url",
+                sim.whatsappBaseUrl().toString(),
+                "--credentials-file",
+                credentials.toString(),
+                "--account-limits",
+                limits.toString(),
+                // The hop's jitter on a loaded 2-core test machine (GC, the broker and the
+                // simulator in the same JVM) can pass the 50 ms default: allow for 250 ms.
+                "--delivery-margin",
+                "PT0.25S"
               });
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
