@@ -1,23 +1,23 @@
 package dev.herald.cli.campaign;
 
+import dev.herald.connectors.kafka.CommandFlags;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The arguments of one campaign command: its positional operands (a file, a campaign id) and its
  * flags, each flag declared once with its default and description so that parsing and {@code
- * --help} come from the same list. Flags are {@code --name value} or {@code --name=value}, before
- * or after the operands; a switch ({@code --help}) takes no value. Anything wrong fails with an
- * {@link IllegalArgumentException} naming the flag or operand: a usage error, exit status 2.
+ * --help} come from the same list. Parsing is {@link CommandFlags}' (operands before or after the
+ * flags, {@code --} ends them); this adds the command's usage text and the values the campaign
+ * commands read (durations, instants). Anything wrong fails with an {@link
+ * IllegalArgumentException} naming the flag or operand: a usage error, exit status 2.
  */
 final class Options {
 
-  /** One flag; a switch has a {@code null} default and takes no value. */
+  /** One flag, for the usage text; a switch has a {@code null} default and takes no value. */
   private record Flag(String name, String defaultValue, String description) {
     boolean isSwitch() {
       return defaultValue == null;
@@ -27,6 +27,7 @@ final class Options {
   private final String usageLine;
   private final String about;
   private final List<Flag> flags = new ArrayList<>();
+  private final CommandFlags parser;
 
   /**
    * @param usageLine e.g. {@code usage: bin/herald campaign publish FILE.json [flags]}
@@ -35,60 +36,26 @@ final class Options {
   Options(String usageLine, String about) {
     this.usageLine = usageLine;
     this.about = about;
+    this.parser = new CommandFlags(usageLine).withOperands();
   }
 
   /** Declares a flag that takes a value ({@code ""}: none unless given). */
   Options value(String name, String defaultValue, String description) {
     flags.add(new Flag(name, defaultValue, description));
+    parser.value(name, defaultValue, description);
     return this;
   }
 
   /** Declares a switch, false unless given. */
   Options toggle(String name, String description) {
     flags.add(new Flag(name, null, description));
+    parser.toggle(name, description);
     return this;
   }
 
   /** Reads the arguments (those after the command's name). */
   Parsed parse(String[] args) {
-    Map<String, String> values = new LinkedHashMap<>();
-    for (Flag f : flags) {
-      values.put(f.name(), f.isSwitch() ? "false" : f.defaultValue());
-    }
-    List<String> operands = new ArrayList<>();
-    boolean onlyOperands = false;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (onlyOperands || !arg.startsWith("--")) {
-        operands.add(arg);
-        continue;
-      }
-      if (arg.equals("--")) {
-        onlyOperands = true;
-        continue;
-      }
-      String name = arg.substring(2);
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
-      Flag flag = find(name);
-      if (flag.isSwitch()) {
-        if (value != null) {
-          throw new IllegalArgumentException("--" + name + " takes no value");
-        }
-        value = "true";
-      } else if (value == null) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("--" + name + " needs a value");
-        }
-        value = args[++i];
-      }
-      values.put(name, value);
-    }
-    return new Parsed(values, operands);
+    return new Parsed(parser.parse(args));
   }
 
   /** The usage line, what the command does, every flag with its default, and the exit codes. */
@@ -105,27 +72,16 @@ final class Options {
     return b.append('\n').append(CampaignCommand.EXIT_CODES).toString();
   }
 
-  private Flag find(String name) {
-    for (Flag f : flags) {
-      if (f.name().equals(name)) {
-        return f;
-      }
-    }
-    throw new IllegalArgumentException("unknown flag --" + name);
-  }
-
   /** The values read, defaults filled in, and the operands in order. */
   static final class Parsed {
-    private final Map<String, String> values;
-    private final List<String> operands;
+    private final CommandFlags.Parsed flags;
 
-    private Parsed(Map<String, String> values, List<String> operands) {
-      this.values = values;
-      this.operands = List.copyOf(operands);
+    private Parsed(CommandFlags.Parsed flags) {
+      this.flags = flags;
     }
 
     List<String> operands() {
-      return operands;
+      return flags.operands();
     }
 
     /**
@@ -133,32 +89,21 @@ final class Options {
      * names them for the message.
      */
     List<String> operands(int min, int max, String names) {
-      if (operands.size() < min) {
-        throw new IllegalArgumentException("missing " + names);
-      }
-      if (operands.size() > max) {
-        throw new IllegalArgumentException(
-            "unexpected argument '" + operands.get(max) + "' (expected " + names + ")");
-      }
-      return operands;
+      return flags.operands(min, max, names);
     }
 
     /** The flag's value, trimmed; fails naming the flag if it is empty. */
     String text(String name) {
-      String v = raw(name).trim();
-      if (v.isEmpty()) {
-        throw new IllegalArgumentException("--" + name + " must not be empty");
-      }
-      return v;
+      return flags.text(name);
     }
 
     /** Whether a flag with no default was given. */
     boolean given(String name) {
-      return !raw(name).isEmpty();
+      return flags.given(name);
     }
 
     boolean isSet(String name) {
-      return Boolean.parseBoolean(raw(name));
+      return flags.isSet(name);
     }
 
     /** A positive whole number. */
@@ -199,14 +144,6 @@ final class Options {
         throw new IllegalArgumentException(
             "--" + name + ": '" + v + "' is not an instant such as 2026-05-03T11:00:00Z");
       }
-    }
-
-    private String raw(String name) {
-      String v = values.get(name);
-      if (v == null) {
-        throw new IllegalStateException("flag --" + name + " was never declared");
-      }
-      return v;
     }
   }
 }

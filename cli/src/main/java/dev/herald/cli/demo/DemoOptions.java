@@ -1,5 +1,6 @@
 package dev.herald.cli.demo;
 
+import dev.herald.connectors.kafka.CommandFlags;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -92,32 +93,14 @@ public record DemoOptions(
    * @throws IllegalArgumentException for an unknown flag, a flag without a value, or a bad value
    */
   public static DemoOptions parse(String[] args) {
-    Map<String, String> values = new LinkedHashMap<>();
+    CommandFlags flags = new CommandFlags("usage: bin/herald run [flags]");
     for (Flag f : FLAGS) {
-      values.put(f.name(), f.defaultValue());
+      flags.value(f.name(), f.defaultValue(), f.description());
     }
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (!arg.startsWith("--")) {
-        throw new IllegalArgumentException("unexpected argument '" + arg + "' (see --help)");
-      }
-      String name = arg.substring(2);
-      String value = null;
-      int eq = name.indexOf('=');
-      if (eq >= 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      }
-      if (!values.containsKey(name)) {
-        throw new IllegalArgumentException("unknown flag --" + name + " (see --help)");
-      }
-      if (value == null) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("--" + name + " needs a value");
-        }
-        value = args[++i];
-      }
-      values.put(name, value);
+    Map<String, String> values = new LinkedHashMap<>();
+    CommandFlags.Parsed parsed = flags.parse(args);
+    for (Flag f : FLAGS) {
+      values.put(f.name(), parsed.given(f.name()) ? parsed.text(f.name()) : "");
     }
     return new DemoOptions(
         integer(values, "users"),

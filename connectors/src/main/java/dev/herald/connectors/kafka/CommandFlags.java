@@ -9,7 +9,8 @@ import java.util.Map;
  * The flags of a small command-line tool, each declared once with its default and description, so
  * that parsing and the usage text come from the same list. Flags are {@code --name value} or {@code
  * --name=value}; a switch ({@code --help}) takes no value. A bad flag fails with a message naming
- * it.
+ * it. A tool that takes operands (a file, an id) says so with {@link #withOperands}: they may stand
+ * before, between or after the flags, and {@code --} ends the flags.
  */
 public final class CommandFlags {
 
@@ -22,6 +23,7 @@ public final class CommandFlags {
 
   private final String usageLine;
   private final List<Flag> flags = new ArrayList<>();
+  private boolean operands;
 
   /**
    * @param usageLine the first line of the usage text, e.g. {@code usage: bin/kafka topics [flags]}
@@ -42,6 +44,12 @@ public final class CommandFlags {
     return this;
   }
 
+  /** Accepts operands beside the flags ({@link Parsed#operands}); without it, none is. */
+  public CommandFlags withOperands() {
+    this.operands = true;
+    return this;
+  }
+
   /**
    * Reads the arguments.
    *
@@ -52,8 +60,18 @@ public final class CommandFlags {
     for (Flag f : flags) {
       values.put(f.name(), f.isSwitch() ? "false" : f.defaultValue());
     }
+    List<String> given = new ArrayList<>();
+    boolean onlyOperands = false;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
+      if (operands && (onlyOperands || !arg.startsWith("--"))) {
+        given.add(arg);
+        continue;
+      }
+      if (operands && arg.equals("--")) {
+        onlyOperands = true;
+        continue;
+      }
       if (!arg.startsWith("--")) {
         throw new IllegalArgumentException("expected a flag (--name value), got '" + arg + "'");
       }
@@ -78,7 +96,7 @@ public final class CommandFlags {
       }
       values.put(name, value);
     }
-    return new Parsed(values);
+    return new Parsed(values, given);
   }
 
   /** The usage line and every flag with its default and description. */
@@ -103,12 +121,39 @@ public final class CommandFlags {
     throw new IllegalArgumentException("unknown flag --" + name);
   }
 
-  /** The values read from the arguments, defaults filled in. */
+  /** The values read from the arguments, defaults filled in, and the operands in order. */
   public static final class Parsed {
     private final Map<String, String> values;
+    private final List<String> operands;
 
-    private Parsed(Map<String, String> values) {
+    private Parsed(Map<String, String> values, List<String> operands) {
       this.values = values;
+      this.operands = List.copyOf(operands);
+    }
+
+    /** The operands, in order. */
+    public List<String> operands() {
+      return operands;
+    }
+
+    /**
+     * The operands, checked to be between {@code min} and {@code max} in number; {@code names}
+     * names them for the message.
+     */
+    public List<String> operands(int min, int max, String names) {
+      if (operands.size() < min) {
+        throw new IllegalArgumentException("missing " + names);
+      }
+      if (operands.size() > max) {
+        throw new IllegalArgumentException(
+            "unexpected argument '" + operands.get(max) + "' (expected " + names + ")");
+      }
+      return operands;
+    }
+
+    /** Whether a flag whose default is empty was given a value. */
+    public boolean given(String name) {
+      return !raw(name).isEmpty();
     }
 
     /** The flag's value, trimmed; fails naming the flag if it is empty. */

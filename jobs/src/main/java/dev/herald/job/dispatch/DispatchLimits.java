@@ -20,25 +20,15 @@ public final class DispatchLimits implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  /** {@link DeliveryLimits} in a form that travels with the job graph. */
-  private record Limits(int perSecond, Duration pairInterval, Integer tier)
-      implements Serializable {
-    static Limits of(DeliveryLimits l) {
-      return new Limits(l.perSecond(), l.pairInterval(), l.tier());
-    }
-
-    DeliveryLimits toLimits() {
-      return new DeliveryLimits(perSecond, pairInterval, tier);
-    }
-  }
-
-  private final EnumMap<Channel, Limits> channels;
-  private final HashMap<String, Limits> accounts;
+  private final EnumMap<Channel, DeliveryLimits> channels;
+  private final HashMap<String, DeliveryLimits> accounts;
 
   private final Duration margin;
 
   private DispatchLimits(
-      EnumMap<Channel, Limits> channels, HashMap<String, Limits> accounts, Duration margin) {
+      EnumMap<Channel, DeliveryLimits> channels,
+      HashMap<String, DeliveryLimits> accounts,
+      Duration margin) {
     this.channels = channels;
     this.accounts = accounts;
     this.margin = margin;
@@ -63,11 +53,11 @@ public final class DispatchLimits implements Serializable {
 
   /** The limits of the account {@code channel/account}. */
   public DeliveryLimits forAccount(String accountKey) {
-    Limits override = accounts.get(accountKey);
+    DeliveryLimits override = accounts.get(accountKey);
     if (override != null) {
-      return override.toLimits();
+      return override;
     }
-    return channels.get(channelOf(accountKey)).toLimits();
+    return channels.get(channelOf(accountKey));
   }
 
   /** The channel of an account key {@code channel/account}. */
@@ -88,20 +78,20 @@ public final class DispatchLimits implements Serializable {
 
   /** Builds {@link DispatchLimits}; an account given twice fails at {@link #build()}. */
   public static final class Builder {
-    private final EnumMap<Channel, Limits> channels = new EnumMap<>(Channel.class);
-    private final HashMap<String, Limits> accounts = new HashMap<>();
+    private final EnumMap<Channel, DeliveryLimits> channels = new EnumMap<>(Channel.class);
+    private final HashMap<String, DeliveryLimits> accounts = new HashMap<>();
     private final Map<String, Integer> times = new HashMap<>();
     private Duration margin = Duration.ZERO;
 
     private Builder() {
       for (Channel c : Channel.values()) {
-        channels.put(c, Limits.of(MessagingChannel.of(c).defaultLimits()));
+        channels.put(c, MessagingChannel.of(c).defaultLimits());
       }
     }
 
     /** Replaces the defaults of {@code channel}. */
     public Builder channel(Channel channel, DeliveryLimits limits) {
-      channels.put(Objects.requireNonNull(channel, "channel"), Limits.of(limits));
+      channels.put(Objects.requireNonNull(channel, "channel"), limits);
       return this;
     }
 
@@ -118,7 +108,7 @@ public final class DispatchLimits implements Serializable {
     /** The limits of the account {@code channel/account}. */
     public Builder account(String accountKey, DeliveryLimits limits) {
       channelOf(Objects.requireNonNull(accountKey, "accountKey"));
-      accounts.put(accountKey, Limits.of(Objects.requireNonNull(limits, "limits")));
+      accounts.put(accountKey, Objects.requireNonNull(limits, "limits"));
       times.merge(accountKey, 1, Integer::sum);
       return this;
     }

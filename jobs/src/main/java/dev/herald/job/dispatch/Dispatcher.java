@@ -151,7 +151,7 @@ public final class Dispatcher
     } else {
       enqueue(request, deadline);
       ctx.timerService().registerProcessingTimeTimer(deadline);
-      tier.forget(now);
+      forgetTierContacts(account, now);
       drain(ctx, out, account, now);
     }
     report(account);
@@ -167,7 +167,7 @@ public final class Dispatcher
     }
     if (!isPaused()) {
       long now = ctx.timerService().currentProcessingTime();
-      tier.forget(now);
+      forgetTierContacts(account, now);
       drain(ctx, out, account, now);
     }
     report(account);
@@ -181,7 +181,7 @@ public final class Dispatcher
     // Expire first, so that what held a request until its notAfter is still known.
     expireAt(ctx, account, timestamp);
     forgetPairs(account, timestamp, now);
-    tier.forget(now);
+    forgetTierContacts(account, now);
     drain(ctx, out, account, now);
     report(account);
   }
@@ -244,6 +244,15 @@ public final class Dispatcher
     store(q);
     if (wake != Long.MAX_VALUE) {
       ctx.timerService().registerProcessingTimeTimer(wake);
+    }
+  }
+
+  /**
+   * Drops tier contacts older than the tier period; no state is read for an account without one.
+   */
+  private void forgetTierContacts(Account account, long now) throws Exception {
+    if (account.rules.hasTier()) {
+      tier.forget(now);
     }
   }
 

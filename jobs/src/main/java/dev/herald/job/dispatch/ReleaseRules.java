@@ -56,6 +56,11 @@ public final class ReleaseRules {
     return limits;
   }
 
+  /** Whether a messaging-limit tier applies: then business-initiated contacts are counted. */
+  public boolean hasTier() {
+    return limits.tier() != null;
+  }
+
   /** Whether pair rate applies: then every release to a user is remembered for the interval. */
   public boolean hasPairRate() {
     return pairIntervalMs > 0;
@@ -67,7 +72,7 @@ public final class ReleaseRules {
 
   /** Whether {@code request} counts towards (and is held by) the account's tier. */
   public boolean countsTowardsTier(SendRequest request) {
-    return limits.tier() != null && request.basis() == Basis.TEMPLATE;
+    return hasTier() && request.basis() == Basis.TEMPLATE;
   }
 
   /**

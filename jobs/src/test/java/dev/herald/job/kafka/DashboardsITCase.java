@@ -1,5 +1,7 @@
 package dev.herald.job.kafka;
 
+import static dev.herald.job.kafka.DeliveryStack.campaign;
+import static dev.herald.job.kafka.DeliveryStack.interaction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,14 +111,7 @@ class DashboardsITCase {
     List<Target> targets = targets();
     assertThat(targets).as("panel queries in " + DEPLOY.resolve("grafana/dashboards")).isNotEmpty();
 
-    Map<String, Integer> partitions = new LinkedHashMap<>();
-    partitions.put("user-events", 3);
-    partitions.put("campaigns", 1);
-    partitions.put("decisions", 2);
-    partitions.put("send-requests", 2);
-    partitions.put("dead-letters", 1);
-    partitions.put("delivery-outcomes", 3);
-    topics.create(partitions);
+    Map<String, Integer> partitions = DeliveryStack.createTopics(topics);
 
     try (ChannelSimulator sim =
         ChannelSimulator.start(
@@ -130,30 +125,16 @@ class DashboardsITCase {
                 .token("wa-1", "phone-token")
                 .userEvents(kafka.bootstrapServers(), "user-events")
                 .build())) {
-      Path credentials = work.resolve("credentials");
-      Files.writeString(
-          credentials,
-          "messenger/page-1=page-token\nmessenger/page-2=page-2-token\nwhatsapp/wa-1=phone-token\n");
-      Path limits = work.resolve("limits.json");
-      Files.writeString(
-          limits,
-          "{\"messenger/page-1\":{\"perSecond\":20},\"messenger/page-2\":{\"perSecond\":20},"
-              + "\"whatsapp/wa-1\":{\"perSecond\":10}}");
       JobConfig config =
-          JobConfig.parse(
-              new String[] {
-                "--bootstrap-servers", kafka.bootstrapServers(),
-                "--checkpoint-interval", "PT1S",
-                "--checkpoint-dir", work.resolve("checkpoints").toUri().toString(),
-                "--parallelism", "2",
-                "--rocksdb-memory-per-slot", "32mb",
-                "--out-of-orderness", "PT0.3S",
-                "--idle-after", "PT0.2S",
-                "--messenger-base-url", sim.messengerBaseUrl().toString(),
-                "--whatsapp-base-url", sim.whatsappBaseUrl().toString(),
-                "--credentials-file", credentials.toString(),
-                "--account-limits", limits.toString()
-              });
+          DeliveryStack.liveConfig(
+              kafka.bootstrapServers(),
+              work,
+              sim,
+              Map.of(
+                  "messenger/page-1", "page-token",
+                  "messenger/page-2", "page-2-token",
+                  "whatsapp/wa-1", "phone-token"),
+              Map.of("messenger/page-1", 20, "messenger/page-2", 20, "whatsapp/wa-1", 10));
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
       HeraldJob.deliveryJob(config, partitions, 2).build(env);
@@ -553,39 +534,7 @@ class DashboardsITCase {
     }
   }
 
-  // ------------------------------------------------------------------ records
-
   private static void send(String userEvent) throws Exception {
-    JsonNode e = JSON.readTree(userEvent);
-    String key =
-        e.get("channel").asText() + "/" + e.get("account").asText() + "/" + e.get("user").asText();
-    topics.send("user-events", key, userEvent);
-  }
-
-  private static String interaction(String channel, String account, String user, Instant at) {
-    return "{\"type\":\"interaction\",\"at\":\""
-        + at
-        + "\",\"channel\":\""
-        + channel
-        + "\",\"account\":\""
-        + account
-        + "\",\"user\":\""
-        + user
-        + "\"}";
-  }
-
-  private static String campaign(
-      String id, String channel, String account, Instant at, Instant start) {
-    return "{\"type\":\"campaign\",\"id\":\""
-        + id
-        + "\",\"at\":\""
-        + at
-        + "\",\"startAt\":\""
-        + start
-        + "\",\"channel\":\""
-        + channel
-        + "\",\"account\":\""
-        + account
-        + "\"";
+    DeliveryStack.send(topics, userEvent);
   }
 }

@@ -1,8 +1,10 @@
 package dev.herald.job.kafka;
 
+import static dev.herald.job.kafka.DeliveryStack.campaign;
+import static dev.herald.job.kafka.DeliveryStack.interaction;
+import static dev.herald.job.kafka.DeliveryStack.userEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.connectors.kafka.local.LocalKafka;
 import dev.herald.job.HeraldJob;
@@ -10,12 +12,10 @@ import dev.herald.job.JobConfig;
 import dev.herald.simulator.ChannelSimulator;
 import dev.herald.simulator.Counters;
 import dev.herald.simulator.SimulatorConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -72,14 +72,7 @@ class DeliveryITCase {
 
   @Test
   void messagesReachTheChannelsWithinTheLimitsAndWhatTheyAnswerComesBack() throws Exception {
-    Map<String, Integer> partitions = new LinkedHashMap<>();
-    partitions.put("user-events", 3);
-    partitions.put("campaigns", 1);
-    partitions.put("decisions", 2);
-    partitions.put("send-requests", 2);
-    partitions.put("dead-letters", 1);
-    partitions.put("delivery-outcomes", 3);
-    topics.create(partitions);
+    Map<String, Integer> partitions = DeliveryStack.createTopics(topics);
 
     int pageLimit = 40;
     int phoneLimit = 20;
@@ -93,47 +86,17 @@ class DeliveryITCase {
                 .token("wa-1", "phone-token")
                 .userEvents(kafka.bootstrapServers(), "user-events")
                 .build())) {
-      Path credentials = work.resolve("credentials");
-      Files.writeString(
-          credentials, "# tokens\nmessenger/page-1=page-token\nwhatsapp/wa-1=phone-token\n");
-      Path limits = work.resolve("limits.json");
-      Files.writeString(
-          limits,
-          "{\"messenger/page-1\":{\"perSecond\":"
-              + pageLimit
-              + "},\"whatsapp/wa-1\":{\"perSecond\":"
-              + phoneLimit
-              + "}}");
       JobConfig config =
-          JobConfig.parse(
-              new String[] {
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--checkpoint-interval",
-                "PT1S",
-                "--checkpoint-dir",
-                work.resolve("checkpoints").toUri().toString(),
-                "--parallelism",
-                "2",
-                "--rocksdb-memory-per-slot",
-                "32mb",
-                "--out-of-orderness",
-                "PT0.3S",
-                "--idle-after",
-                "PT0.2S",
-                "--messenger-base-url",
-                sim.messengerBaseUrl().toString(),
-                "--whatsapp-base-url",
-                sim.whatsappBaseUrl().toString(),
-                "--credentials-file",
-                credentials.toString(),
-                "--account-limits",
-                limits.toString(),
-                // The hop's jitter on a loaded 2-core test machine (GC, the broker and the
-                // simulator in the same JVM) can pass the 50 ms default: allow for 250 ms.
-                "--delivery-margin",
-                "PT0.25S"
-              });
+          DeliveryStack.liveConfig(
+              kafka.bootstrapServers(),
+              work,
+              sim,
+              Map.of("messenger/page-1", "page-token", "whatsapp/wa-1", "phone-token"),
+              Map.of("messenger/page-1", pageLimit, "whatsapp/wa-1", phoneLimit),
+              // The hop's jitter on a loaded 2-core test machine (GC, the broker and the
+              // simulator in the same JVM) can pass the 50 ms default: allow for 250 ms.
+              "--delivery-margin",
+              "PT0.25S");
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(config.flinkConfiguration());
       HeraldJob.deliveryJob(config, partitions, 2).build(env);
@@ -305,14 +268,6 @@ class DeliveryITCase {
     }
   }
 
-  private static int send(String userEvent) throws Exception {
-    JsonNode e = JSON.readTree(userEvent);
-    String key =
-        e.get("channel").asText() + "/" + e.get("account").asText() + "/" + e.get("user").asText();
-    topics.send("user-events", key, userEvent);
-    return 1;
-  }
-
   private static String field(String json, String name) {
     try {
       return JSON.readTree(json).path(name).asText("");
@@ -321,37 +276,9 @@ class DeliveryITCase {
     }
   }
 
-  private static String userEvent(
-      String type, String channel, String account, String user, Instant at) {
-    return "{\"type\":\""
-        + type
-        + "\",\"at\":\""
-        + at
-        + "\",\"channel\":\""
-        + channel
-        + "\",\"account\":\""
-        + account
-        + "\",\"user\":\""
-        + user
-        + "\"";
-  }
-
-  private static String interaction(String channel, String account, String user, Instant at) {
-    return userEvent("interaction", channel, account, user, at) + "}";
-  }
-
-  private static String campaign(
-      String id, String channel, String account, Instant at, Instant start) {
-    return "{\"type\":\"campaign\",\"id\":\""
-        + id
-        + "\",\"at\":\""
-        + at
-        + "\",\"startAt\":\""
-        + start
-        + "\",\"channel\":\""
-        + channel
-        + "\",\"account\":\""
-        + account
-        + "\"";
+  /** Writes a user event; counts it. */
+  private static int send(String userEvent) throws Exception {
+    DeliveryStack.send(topics, userEvent);
+    return 1;
   }
 }
