@@ -63,6 +63,7 @@ import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -125,6 +126,13 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
   /** ...and a chunk ends at the first multiple of 64 users after this long. */
   static final long CHUNK_NANOS = 20_000_000L;
 
+  /**
+   * When input was waiting during the last chunk, the next chunk waits this long (processing time),
+   * so that the input, and a checkpoint barrier behind it, is not starved: between two mails Flink
+   * takes one record only.
+   */
+  static final long PAUSE_MILLIS = 5;
+
   private static final String PROGRESS_STATE = "sweep-progress";
 
   private static final Logger LOG = LoggerFactory.getLogger(UserDecisionOperator.class);
@@ -152,6 +160,9 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
 
   /** Whether the next chunk of a sweep is in the mailbox. */
   private transient boolean chunkQueued;
+
+  /** Input records and watermarks taken since the last chunk. */
+  private transient long inputSinceChunk;
 
   private transient boolean closed;
 
@@ -271,6 +282,7 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
 
   @Override
   public void processElement1(StreamRecord<UserEvent> element) throws Exception {
+    inputSinceChunk++;
     UserEvent event = element.getValue();
     UserRecord before = load();
     try {
@@ -292,6 +304,7 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
 
   @Override
   public void processElement2(StreamRecord<ControlInput> element) throws Exception {
+    inputSinceChunk++;
     ControlInput input = element.getValue();
     sequencer.receive(input.record(), input.origin(), input.raw());
     drive(); // behind event time: applies now; a campaign starts at event time
@@ -299,6 +312,7 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
 
   @Override
   public void processWatermark(Watermark mark) throws Exception {
+    inputSinceChunk++;
     sequencer.advance(mark.getTimestamp());
     pendingMark = mark;
     drive();
@@ -310,25 +324,40 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
    * once event time has reached it.
    */
   private void drive() throws Exception {
+    drive(false);
+  }
+
+  /**
+   * @param inputWaiting whether input went in since the last chunk (so more is waiting)
+   */
+  private void drive(boolean inputWaiting) throws Exception {
     if (chunkQueued || closed) {
       return; // the queued chunk goes on from where the sweep stands
     }
-    if (sequencer.run(chunkUsers, System.nanoTime() + CHUNK_NANOS)) {
+    boolean caughtUp = sequencer.run(chunkUsers, System.nanoTime() + CHUNK_NANOS);
+    inputSinceChunk = 0;
+    if (caughtUp) {
       emitPendingMark();
     } else {
-      queueChunk();
+      queueChunk(inputWaiting);
     }
   }
 
-  private void queueChunk() {
+  private void queueChunk(boolean inputWaiting) {
     chunkQueued = true;
     sweepChunks++;
-    mailbox.execute(
-        () -> {
-          chunkQueued = false;
-          drive();
-        },
-        "sweep chunk");
+    if (inputWaiting) {
+      // Let the input in for a moment: between two mails Flink takes one record only.
+      ProcessingTimeService time = getProcessingTimeService();
+      time.registerTimer(time.getCurrentProcessingTime() + PAUSE_MILLIS, ts -> nextChunk());
+    } else {
+      mailbox.execute(this::nextChunk, "sweep chunk");
+    }
+  }
+
+  private void nextChunk() throws Exception {
+    chunkQueued = false;
+    drive(inputSinceChunk > 0);
   }
 
   private void emitPendingMark() {
@@ -666,7 +695,7 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     sequencer.resume(
         new Sequencer.Sweep(
             t, starting, first.walk.reminders(), new Spread(t, parallelism, taken, last)));
-    queueChunk(); // the walk goes on through the mailbox, as it did before the checkpoint
+    queueChunk(false); // the walk goes on through the mailbox, as it did before the checkpoint
   }
 
   @Override

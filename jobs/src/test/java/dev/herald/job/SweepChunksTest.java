@@ -130,10 +130,17 @@ class SweepChunksTest {
       KeyedTwoInputStreamOperatorTestHarness<UserKey, UserEvent, ControlInput, Decision> h, int max)
       throws Exception {
     int ran = 0;
-    Optional<Mail> mail;
-    while (ran < max && (mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isPresent()) {
-      mail.get().run();
-      ran++;
+    while (ran < max) {
+      Optional<Mail> mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
+      if (mail.isPresent()) {
+        mail.get().run();
+        ran++;
+      } else if (h.getProcessingTimeService().getNumActiveTimers() > 0) {
+        // a chunk that waits for input to go in first: its pause is over
+        h.setProcessingTime(h.getProcessingTime() + UserDecisionOperator.PAUSE_MILLIS);
+      } else {
+        break;
+      }
     }
     return ran;
   }
@@ -194,8 +201,14 @@ class SweepChunksTest {
       h.processBothWatermarks(new Watermark(START.plusSeconds(5).toEpochMilli()));
       assertThat(h.getOutput()).noneMatch(o -> o instanceof Watermark);
 
+      // Input went in since the last chunk: after the next chunk, the one after waits a moment
+      // (processing time) instead of taking the mailbox again, so that more input goes in.
+      assertThat(runMails(h, 1)).isEqualTo(1);
+      assertThat(h.getTaskMailbox().hasMail()).isFalse();
+      assertThat(h.getProcessingTimeService().getNumActiveTimers()).isEqualTo(1);
+
       int chunks = runMails(h, Integer.MAX_VALUE);
-      assertThat(chunks).isGreaterThanOrEqualTo(USERS / CHUNK - 1);
+      assertThat(chunks).isGreaterThanOrEqualTo(USERS / CHUNK - 2);
       assertThat(h.getOutput())
           .filteredOn(o -> o instanceof Watermark)
           .containsExactly(new Watermark(START.plusSeconds(5).toEpochMilli()));
