@@ -34,6 +34,7 @@ import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -135,6 +136,9 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
 
   private static final String PROGRESS_STATE = "sweep-progress";
 
+  /** How many users' records {@link #recent} holds. */
+  private static final int RECENT_USERS = 4_096;
+
   private static final Logger LOG = LoggerFactory.getLogger(UserDecisionOperator.class);
 
   private final PolicyConfig policyConfig;
@@ -142,6 +146,14 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
   private int chunkUsers = CHUNK_USERS;
 
   private transient ValueState<UserRecord> records;
+
+  /**
+   * The records of the users stored last, as stored (write-through): a user's events come in
+   * bursts, and a timer often fires soon after its event was buffered, so a read of a user just
+   * written costs no RocksDB get. Records are immutable; only this operator writes the state.
+   */
+  private transient Map<UserKey, UserRecord> recent;
+
   private transient InternalTimerService<VoidNamespace> timers;
   private transient ListState<String> bookState;
   private transient ListState<String> progressState;
@@ -232,6 +244,13 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     records =
         getPartitionedState(new ValueStateDescriptor<>(USER_STATE, UserRecordSerializer.INSTANCE));
     timers = getInternalTimerService("user-agenda", VoidNamespaceSerializer.INSTANCE, this);
+    recent =
+        new LinkedHashMap<>(RECENT_USERS * 2, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<UserKey, UserRecord> eldest) {
+            return size() > RECENT_USERS;
+          }
+        };
     agenda = agendaFactory.create(new Policy(PolicyTimeline.standard(), policyConfig));
     subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
@@ -802,8 +821,16 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
   }
 
   private UserRecord load() throws Exception {
-    UserRecord r = records.value();
-    return r == null ? UserRecord.EMPTY : r;
+    UserKey key = (UserKey) getCurrentKey();
+    UserRecord r = recent.get(key);
+    if (r == null) {
+      r = records.value();
+      if (r == null) {
+        r = UserRecord.EMPTY;
+      }
+      recent.put(key, r);
+    }
+    return r;
   }
 
   /**
@@ -818,10 +845,15 @@ public final class UserDecisionOperator extends AbstractStreamOperator<Decision>
     NavigableSet<Instant> had = before.dueInstants();
     NavigableSet<Instant> has = after.dueInstants();
     // The record first: should writing it fail, the timers still match the stored record.
+    recent.remove(key); // until it is written
     if (after.isEmpty()) {
       records.clear();
+      recent.put(key, UserRecord.EMPTY);
     } else if (!after.equals(before)) {
       records.update(after);
+      recent.put(key, after);
+    } else {
+      recent.put(key, before); // as stored
     }
     for (Instant t : had) {
       if (!has.contains(t) && t.toEpochMilli() != fired) {
