@@ -199,10 +199,11 @@ public final class PeerCampaign {
       try (PreparedStatement ps = UserRows.audience(read, campaign, worker, workers)) {
         ps.setFetchSize(fetchSize);
         try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
+          UserRows.Cursor users = new UserRows.Cursor(rs, campaign);
+          while (users.next()) {
             audience++;
-            UserKey key = UserRows.key(rs, campaign);
-            UserState s = UserRows.state(rs);
+            UserKey key = users.key();
+            UserState s = users.state();
             if (!decide) {
               continue;
             }

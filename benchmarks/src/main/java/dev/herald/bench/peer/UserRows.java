@@ -21,7 +21,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Reads users back as the policy sees them: the audience query of a campaign, and each of its rows
@@ -33,36 +37,28 @@ final class UserRows {
 
   private UserRows() {}
 
+  /*
+   * One row per user and token and subscription and opt-in request (most users have one of each
+   * or none), ordered by user so that a user's rows come together. Plain joins: PostgreSQL hashes
+   * the children and probes them once per audience row, faster here than a lateral aggregate per
+   * user (measured: three times faster at 200,000 users).
+   */
   private static final String SELECT =
       """
       SELECT u.user_id, u.last_interaction_at, u.last_ctm_ad_at, u.breadcrumb, u.breadcrumb_at,
         u.unreachable_since, u.tags, u.marketing_opt_in, u.marketing_at, u.utility_opt_in,
         u.utility_at, u.otn_topics, u.cap_sends,
-        t.topics, t.tokens, t.created,
-        s.topics, s.tokens, s.frequencies, s.opted_in, s.expires, s.stopped, s.status_at,
-        s.last_sent,
-        r.topics, r.ats
+        t.topic, t.token, t.created_at, t.seq,
+        s.topic, s.token, s.frequency, s.opted_in_at, s.expires_at, s.stopped, s.status_at,
+        s.last_sent_at,
+        r.topic, r.at, r.seq
       FROM users u
-      LEFT JOIN LATERAL (
-        SELECT array_agg(topic ORDER BY created_at, seq) AS topics,
-          array_agg(token ORDER BY created_at, seq) AS tokens,
-          array_agg(created_at ORDER BY created_at, seq) AS created
-        FROM otn_tokens t
-        WHERE t.channel = u.channel AND t.account = u.account AND t.user_id = u.user_id) t ON true
-      LEFT JOIN LATERAL (
-        SELECT array_agg(topic ORDER BY topic) AS topics, array_agg(token ORDER BY topic) AS tokens,
-          array_agg(frequency ORDER BY topic) AS frequencies,
-          array_agg(opted_in_at ORDER BY topic) AS opted_in,
-          array_agg(expires_at ORDER BY topic) AS expires,
-          array_agg(stopped ORDER BY topic) AS stopped,
-          array_agg(status_at ORDER BY topic) AS status_at,
-          array_agg(last_sent_at ORDER BY topic) AS last_sent
-        FROM subscriptions s
-        WHERE s.channel = u.channel AND s.account = u.account AND s.user_id = u.user_id) s ON true
-      LEFT JOIN LATERAL (
-        SELECT array_agg(topic ORDER BY at, seq) AS topics, array_agg(at ORDER BY at, seq) AS ats
-        FROM optin_requests r
-        WHERE r.channel = u.channel AND r.account = u.account AND r.user_id = u.user_id) r ON true
+      LEFT JOIN otn_tokens t
+        ON t.channel = u.channel AND t.account = u.account AND t.user_id = u.user_id
+      LEFT JOIN subscriptions s
+        ON s.channel = u.channel AND s.account = u.account AND s.user_id = u.user_id
+      LEFT JOIN optin_requests r
+        ON r.channel = u.channel AND r.account = u.account AND r.user_id = u.user_id
       WHERE u.channel = ? AND u.account = ? AND u.tags @> ?::text[]""";
 
   /**
@@ -86,6 +82,7 @@ final class UserRows {
     if (workers > 1) {
       sql.append(" AND (hashtext(u.user_id) & 2147483647) % ? = ?");
     }
+    sql.append(" ORDER BY u.user_id");
     PreparedStatement ps = c.prepareStatement(sql.toString());
     int i = 1;
     ps.setString(i++, campaign.channel().wire());
@@ -107,69 +104,101 @@ final class UserRows {
     return ps;
   }
 
-  static UserKey key(ResultSet rs, Campaign campaign) throws SQLException {
-    return new UserKey(campaign.channel(), campaign.account(), rs.getString(1));
+  /**
+   * The users of an audience result set, one at a time: a user's rows (one per token, subscription
+   * and request) are gathered into one state.
+   */
+  static final class Cursor {
+    private final ResultSet rs;
+    private final Campaign campaign;
+    private boolean onRow;
+    private UserKey key;
+    private UserState state;
+
+    Cursor(ResultSet rs, Campaign campaign) throws SQLException {
+      this.rs = rs;
+      this.campaign = campaign;
+      this.onRow = rs.next();
+    }
+
+    /** Moves to the next user; {@code false} at the end. */
+    boolean next() throws SQLException {
+      if (!onRow) {
+        return false;
+      }
+      String user = rs.getString(1);
+      UserState.Builder b = user(rs);
+      Map<String, OtnToken> tokens = new LinkedHashMap<>();
+      Map<String, Long> tokenSeq = new HashMap<>();
+      Map<String, Subscription> subs = new TreeMap<>(); // Herald's order: by topic, as Java sorts
+      Map<Long, OptinRequestMark> requests = new TreeMap<>();
+      do {
+        String token = rs.getString(15);
+        if (token != null && !tokens.containsKey(token)) {
+          tokens.put(token, new OtnToken(rs.getString(14), token, instant(rs, 16)));
+          tokenSeq.put(token, rs.getLong(17));
+        }
+        String topic = rs.getString(18);
+        if (topic != null && !subs.containsKey(topic)) {
+          subs.put(
+              topic,
+              new Subscription(
+                  topic,
+                  rs.getString(19),
+                  WireEnum.fromWire(Frequency.class, rs.getString(20)),
+                  instant(rs, 21),
+                  instant(rs, 22),
+                  rs.getBoolean(23),
+                  instant(rs, 24),
+                  instant(rs, 25)));
+        }
+        String requested = rs.getString(26);
+        if (requested != null) {
+          requests.putIfAbsent(rs.getLong(28), new OptinRequestMark(requested, instant(rs, 27)));
+        }
+        onRow = rs.next();
+      } while (onRow && rs.getString(1).equals(user));
+      if (!tokens.isEmpty()) {
+        List<OtnToken> held = new ArrayList<>(tokens.values());
+        // oldest first; tokens granted at one instant in the order they came
+        held.sort(
+            Comparator.comparing(OtnToken::createdAt).thenComparing(t -> tokenSeq.get(t.token())));
+        b.otnTokens(held);
+      }
+      if (!subs.isEmpty()) {
+        b.subscriptions(new ArrayList<>(subs.values()));
+      }
+      if (!requests.isEmpty()) {
+        List<OptinRequestMark> marks = new ArrayList<>(requests.values()); // by seq: arrival
+        marks.sort(Comparator.comparing(OptinRequestMark::at)); // stable
+        b.optinRequests(marks);
+      }
+      key = new UserKey(campaign.channel(), campaign.account(), user);
+      state = b.build();
+      return true;
+    }
+
+    UserKey key() {
+      return key;
+    }
+
+    UserState state() {
+      return state;
+    }
   }
 
-  /** The row's user as the policy sees it. */
-  static UserState state(ResultSet rs) throws SQLException {
-    UserState.Builder b =
-        UserState.EMPTY.toBuilder()
-            .lastInteractionAt(instant(rs, 2))
-            .lastCtmAdAt(instant(rs, 3))
-            .breadcrumb(rs.getString(4), instant(rs, 5))
-            .unreachableSince(instant(rs, 6))
-            .tags(strings(rs.getArray(7)))
-            .marketing(consent(rs, 8))
-            .utility(consent(rs, 10))
-            .otnTopics(strings(rs.getArray(12)))
-            .capSends(sorted(instants(rs.getArray(13))));
-    List<String> topics = strings(rs.getArray(14));
-    if (!topics.isEmpty()) {
-      List<String> tokens = strings(rs.getArray(15));
-      List<Instant> created = instants(rs.getArray(16));
-      List<OtnToken> held = new ArrayList<>(topics.size());
-      for (int i = 0; i < topics.size(); i++) {
-        held.add(new OtnToken(topics.get(i), tokens.get(i), created.get(i)));
-      }
-      b.otnTokens(held);
-    }
-    List<String> subTopics = strings(rs.getArray(17));
-    if (!subTopics.isEmpty()) {
-      List<String> tokens = strings(rs.getArray(18));
-      List<String> frequencies = strings(rs.getArray(19));
-      List<Instant> optedIn = instants(rs.getArray(20));
-      List<Instant> expires = instants(rs.getArray(21));
-      Object[] stopped = (Object[]) rs.getArray(22).getArray();
-      List<Instant> statusAt = instants(rs.getArray(23));
-      List<Instant> lastSent = instants(rs.getArray(24));
-      List<Subscription> subs = new ArrayList<>(subTopics.size());
-      for (int i = 0; i < subTopics.size(); i++) {
-        subs.add(
-            new Subscription(
-                subTopics.get(i),
-                tokens.get(i),
-                WireEnum.fromWire(Frequency.class, frequencies.get(i)),
-                optedIn.get(i),
-                expires.get(i),
-                (Boolean) stopped[i],
-                statusAt.get(i),
-                lastSent.get(i)));
-      }
-      // Herald keeps them by topic in Java's order of strings
-      subs.sort(Comparator.comparing(Subscription::topic));
-      b.subscriptions(subs);
-    }
-    List<String> requestTopics = strings(rs.getArray(25));
-    if (!requestTopics.isEmpty()) {
-      List<Instant> ats = instants(rs.getArray(26));
-      List<OptinRequestMark> marks = new ArrayList<>(requestTopics.size());
-      for (int i = 0; i < requestTopics.size(); i++) {
-        marks.add(new OptinRequestMark(requestTopics.get(i), ats.get(i)));
-      }
-      b.optinRequests(marks);
-    }
-    return b.build();
+  /** The user's own row (columns 1 to 13) as the start of a state. */
+  private static UserState.Builder user(ResultSet rs) throws SQLException {
+    return UserState.EMPTY.toBuilder()
+        .lastInteractionAt(instant(rs, 2))
+        .lastCtmAdAt(instant(rs, 3))
+        .breadcrumb(rs.getString(4), instant(rs, 5))
+        .unreachableSince(instant(rs, 6))
+        .tags(strings(rs.getArray(7)))
+        .marketing(consent(rs, 8))
+        .utility(consent(rs, 10))
+        .otnTopics(strings(rs.getArray(12)))
+        .capSends(sorted(instants(rs.getArray(13))));
   }
 
   private static ConsentMark consent(ResultSet rs, int column) throws SQLException {
