@@ -42,10 +42,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class PeerCampaign {
 
-  /** What a campaign did. */
-  public record Result(long audience, long decisions, long sends, double seconds) {
+  /**
+   * What a campaign did, and where its workers' time went (seconds summed over workers): reading
+   * the audience (the query and building each state), deciding, writing and committing.
+   */
+  public record Result(long audience, long decisions, long sends, double seconds, double[] steps) {
     public double decisionsPerSecond() {
       return decisions / seconds;
+    }
+
+    public String stepsText() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "read %.1f s, decide %.1f s, write and commit %.1f s",
+          steps[0],
+          steps[1],
+          steps[2]);
     }
   }
 
@@ -91,7 +103,7 @@ public final class PeerCampaign {
     AtomicLong seq = new AtomicLong(DECIDED_SEQ);
     try {
       long start = System.nanoTime();
-      List<Future<long[]>> done = new ArrayList<>();
+      List<Future<Worker>> done = new ArrayList<>();
       for (int w = 0; w < workers; w++) {
         int worker = w;
         done.add(
@@ -99,21 +111,26 @@ public final class PeerCampaign {
                 () -> {
                   try (Connection read = server.connect();
                       Connection write = server.connect()) {
-                    return new Worker(campaign, policy, read, write, batchUsers, seq)
-                        .run(worker, workers, fetchSize, decide);
+                    Worker one = new Worker(campaign, policy, read, write, batchUsers, seq);
+                    one.run(worker, workers, fetchSize, decide);
+                    return one;
                   }
                 }));
       }
       long audience = 0;
       long decisions = 0;
       long sends = 0;
-      for (Future<long[]> f : done) {
-        long[] r = f.get();
-        audience += r[0];
-        decisions += r[1];
-        sends += r[2];
+      double[] steps = new double[3];
+      for (Future<Worker> f : done) {
+        Worker one = f.get();
+        audience += one.audience;
+        decisions += one.decisions;
+        sends += one.sends;
+        for (int i = 0; i < 3; i++) {
+          steps[i] += one.nanos[i] / 1e9;
+        }
       }
-      return new Result(audience, decisions, sends, (System.nanoTime() - start) / 1e9);
+      return new Result(audience, decisions, sends, (System.nanoTime() - start) / 1e9, steps);
     } finally {
       pool.shutdownNow();
     }
@@ -165,6 +182,8 @@ public final class PeerCampaign {
     private final PreparedStatement countSend;
     private final PreparedStatement countRequest;
     private int pending;
+    private long audience;
+    private final long[] nanos = new long[3]; // read, decide, write
     private long decisions;
     private long sends;
 
@@ -192,31 +211,37 @@ public final class PeerCampaign {
       countRequest = write.prepareStatement(COUNT_REQUEST);
     }
 
-    /** Returns {audience read, decisions written, sends among them}. */
-    long[] run(int worker, int workers, int fetchSize, boolean decide) throws SQLException {
+    void run(int worker, int workers, int fetchSize, boolean decide) throws SQLException {
       Instant t = campaign.start();
-      long audience = 0;
+      long t0 = System.nanoTime();
       try (PreparedStatement ps = UserRows.audience(read, campaign, worker, workers)) {
         ps.setFetchSize(fetchSize);
         try (ResultSet rs = ps.executeQuery()) {
           UserRows.Cursor users = new UserRows.Cursor(rs, campaign);
           while (users.next()) {
+            long t1 = System.nanoTime();
+            nanos[0] += t1 - t0;
             audience++;
             UserKey key = users.key();
             UserState s = users.state();
-            if (!decide) {
-              continue;
-            }
             // As Herald's sweep: the audience is taken at the start; no rate, so decided then.
-            if (Audiences.matches(campaign, key, s, t)) {
-              write(policy.decide(campaign, key, s, t, null), s);
+            if (decide && Audiences.matches(campaign, key, s, t)) {
+              Verdict v = policy.decide(campaign, key, s, t, null);
+              long t2 = System.nanoTime();
+              nanos[1] += t2 - t1;
+              write(v, s);
+              t1 = t2;
             }
+            t0 = System.nanoTime();
+            nanos[2] += t0 - t1;
           }
         }
       }
       read.commit();
+      long t1 = System.nanoTime();
+      nanos[0] += t1 - t0;
       flush();
-      return new long[] {audience, decisions, sends};
+      nanos[2] += System.nanoTime() - t1;
     }
 
     private void write(Verdict v, UserState before) throws SQLException {

@@ -56,10 +56,26 @@ public final class PeerIngest {
     }
   }
 
-  /** What an ingest did. */
-  public record Result(long applied, long rejected, double seconds) {
+  /**
+   * What an ingest did, and where its workers' time went (seconds per step, summed over workers:
+   * parsing, each write, the {@code COPY} into staging, the commits).
+   */
+  public record Result(long applied, long rejected, double seconds, Map<String, Double> steps) {
     public double perSecond() {
       return applied / seconds;
+    }
+
+    /** The steps, the longest first, as {@code name 1.2 s, …}. */
+    public String stepsText() {
+      StringBuilder b = new StringBuilder();
+      steps.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .forEach(
+              e ->
+                  b.append(b.length() == 0 ? "" : ", ")
+                      .append(e.getKey().toLowerCase(java.util.Locale.ROOT))
+                      .append(String.format(java.util.Locale.ROOT, " %.1f s", e.getValue())));
+      return b.toString();
     }
   }
 
@@ -76,7 +92,7 @@ public final class PeerIngest {
     ExecutorService pool = Executors.newFixedThreadPool(partitions.size());
     try {
       long start = System.nanoTime();
-      List<Future<long[]>> done = new ArrayList<>();
+      List<Future<Worker>> done = new ArrayList<>();
       long seq = 0;
       for (List<byte[]> p : partitions) {
         long first = seq;
@@ -85,18 +101,22 @@ public final class PeerIngest {
             pool.submit(
                 () -> {
                   try (Connection c = server.connect()) {
-                    return new Worker(c, mode, batchSize).apply(p, first);
+                    Worker w = new Worker(c, mode, batchSize);
+                    w.apply(p, first);
+                    return w;
                   }
                 }));
       }
       long applied = 0;
       long rejected = 0;
-      for (Future<long[]> f : done) {
-        long[] r = f.get();
-        applied += r[0];
-        rejected += r[1];
+      Map<String, Double> steps = new HashMap<>();
+      for (Future<Worker> f : done) {
+        Worker w = f.get();
+        applied += w.applied;
+        rejected += w.rejected;
+        w.nanos.forEach((k, v) -> steps.merge(k, v / 1e9, Double::sum));
       }
-      return new Result(applied, rejected, (System.nanoTime() - start) / 1e9);
+      return new Result(applied, rejected, (System.nanoTime() - start) / 1e9, steps);
     } finally {
       pool.shutdownNow();
     }
@@ -122,6 +142,9 @@ public final class PeerIngest {
     private final Map<EventWrite, PreparedStatement> upserts = new EnumMap<>(EventWrite.class);
     private final Map<EventWrite, PreparedStatement> merges = new EnumMap<>(EventWrite.class);
     private CopyManager copy;
+    private final Map<String, Long> nanos = new HashMap<>();
+    private long applied;
+    private long rejected;
 
     Worker(Connection c, Mode mode, int batchSize) throws SQLException {
       this.c = c;
@@ -137,22 +160,28 @@ public final class PeerIngest {
       }
     }
 
-    /** Parses and applies {@code events}; returns {applied, rejected}. */
-    long[] apply(List<byte[]> events, long firstSeq) throws SQLException, IOException {
+    /** Parses and applies {@code events}. */
+    void apply(List<byte[]> events, long firstSeq) throws SQLException, IOException {
       long seq = firstSeq;
-      long applied = 0;
-      long rejected = 0;
+      long parsing = 0;
       for (byte[] json : events) {
+        long t0 = System.nanoTime();
         Parsed<UserEvent> parsed = RecordCodec.parseUserEvent(json);
-        if (!parsed.isOk()) {
+        PeerEvent e = parsed.isOk() ? PeerEvent.of(parsed.value(), seq++) : null;
+        parsing += System.nanoTime() - t0;
+        if (e == null) {
           rejected++; // an invalid event is dropped, as Herald sends it to the dead letters
           continue;
         }
-        add(PeerEvent.of(parsed.value(), seq++));
+        add(e);
         applied++;
       }
       flush();
-      return new long[] {applied, rejected};
+      nanos.merge("parse", parsing, Long::sum);
+    }
+
+    private void time(String step, long since) {
+      nanos.merge(step, System.nanoTime() - since, Long::sum);
     }
 
     void add(PeerEvent e) throws SQLException, IOException {
@@ -174,7 +203,9 @@ public final class PeerIngest {
       } else {
         merge(rounds);
       }
+      long t0 = System.nanoTime();
       c.commit();
+      time("commit", t0);
       batch.clear();
     }
 
@@ -201,7 +232,9 @@ public final class PeerIngest {
           ps.addBatch();
         }
         if (ps != null) {
+          long t0 = System.nanoTime();
           ps.executeBatch();
+          time(w.name(), t0);
         }
       }
     }
@@ -233,7 +266,9 @@ public final class PeerIngest {
           }
           ps.setInt(1, r);
           ps.setArray(2, c.createArrayOf("text", w.types.toArray()));
+          long t1 = System.nanoTime();
           ps.executeUpdate();
+          time(w.name(), t1);
         }
       }
     }

@@ -176,6 +176,7 @@ public final class PostgresPeerBench {
               r.applied(),
               r.seconds(),
               r.perSecond());
+          log.println("run " + run + ": ingest " + m.label + " time in: " + r.stepsText());
           ingestRates.add(r.perSecond());
         }
         BulkCopy.Result copy = BulkCopy.reload(server, o.workers());
@@ -217,6 +218,7 @@ public final class PostgresPeerBench {
             d.sends(),
             d.seconds(),
             d.decisionsPerSecond());
+        log.println("run " + run + ": campaign time in: " + d.stepsText());
         decisions.add(d.decisionsPerSecond(), read.audience() / read.seconds());
         campaignSeconds.add(d.seconds());
       }
