@@ -95,7 +95,10 @@ public final class JobRig implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    // On a loaded machine a batch may wait long for the broker in the same JVM: wait, do not fail.
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 600_000L);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
   }
