@@ -3,6 +3,7 @@ package dev.herald.bench.job;
 import dev.herald.bench.Figure;
 import dev.herald.bench.Population;
 import dev.herald.connectors.kafka.CommandFlags;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -41,18 +42,20 @@ public final class IngestBench {
   private IngestBench() {}
 
   public static void main(String[] args) {
-    CommandFlags flags =
-        RigFlags.common(
-            new CommandFlags("usage: bin/bench ingest [flags]")
-                .value("users", "200000", "users in the population (4 events each)")
-                .value("partitions", "2", "partitions of user-events")
-                .value(
-                    "mode", "replay", "the job's --mode: replay or live (see the class comment)"),
-            3);
-    RigFlags.main(flags, args, IngestBench::run);
+    RigFlags.main(flags(), args, IngestBench::run);
   }
 
-  static void run(CommandFlags.Parsed flags) throws Exception {
+  /** The flags of this bench. */
+  static CommandFlags flags() {
+    return RigFlags.common(
+        new CommandFlags("usage: bin/bench ingest [flags]")
+            .value("users", "200000", "users in the population (4 events each)")
+            .value("partitions", "2", "partitions of user-events")
+            .value("mode", "replay", "the job's --mode: replay or live (see the class comment)"),
+        3);
+  }
+
+  static void run(CommandFlags.Parsed flags, PrintStream out) throws Exception {
     int users = flags.number("users", 1, 50_000_000);
     int runs = flags.number("runs", 1, 100);
     int partitions = flags.number("partitions", 1, 64);
@@ -76,7 +79,7 @@ public final class IngestBench {
         figure.add(r.eventsPerSecond(), r.limit());
       }
     }
-    figure.print(System.out, TARGET);
+    figure.print(out, TARGET);
   }
 
   /** One run's figures. */

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,8 +22,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ul>
  *   <li>{@link #plain}: a producer ({@code acks=all}) writes, a consumer sees it at once;
  *   <li>{@link #transactional}: a transactional producer that commits every {@code interval}, as
- *       the job's exactly-once sink commits at each checkpoint, writes at a random moment of its
- *       cycle, and a {@code read_committed} consumer sees the record once the transaction commits.
+ *       the job's exactly-once sink commits at each checkpoint, writes half-way through its
+ *       transaction (a record written at a random moment waits half an interval on average), and a
+ *       {@code read_committed} consumer sees the record once the transaction commits.
  * </ul>
  */
 final class KafkaRoundTrip implements AutoCloseable {
@@ -58,7 +58,7 @@ final class KafkaRoundTrip implements AutoCloseable {
   }
 
   /**
-   * Seconds from writing a record at a random moment of a transaction lasting {@code interval} to a
+   * Seconds from writing a record half-way through a transaction lasting {@code interval} to a
    * {@code read_committed} consumer reading it (after the commit at the interval's end).
    */
   double transactional(Duration interval) throws InterruptedException {
@@ -67,7 +67,7 @@ final class KafkaRoundTrip implements AutoCloseable {
     drain(uncommitted);
     transactional.beginTransaction();
     long begun = System.nanoTime();
-    long phase = ThreadLocalRandom.current().nextLong(interval.toNanos());
+    long phase = interval.toNanos() / 2;
     Thread.sleep(phase / 1_000_000, (int) (phase % 1_000_000));
     long start = System.nanoTime();
     transactional.send(new ProducerRecord<>(topic, "transactional", "{}"));

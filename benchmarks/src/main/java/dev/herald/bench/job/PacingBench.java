@@ -3,6 +3,8 @@ package dev.herald.bench.job;
 import dev.herald.bench.Figure;
 import dev.herald.bench.Population;
 import dev.herald.connectors.kafka.CommandFlags;
+import dev.herald.job.Metrics;
+import dev.herald.job.dispatch.DispatchMetrics;
 import dev.herald.schema.DeliveryStatus;
 import dev.herald.schema.Parsed;
 import dev.herald.schema.RecordCodec;
@@ -11,6 +13,7 @@ import dev.herald.simulator.AccountCounters;
 import dev.herald.simulator.ChannelSimulator;
 import dev.herald.simulator.Counters;
 import dev.herald.simulator.SimulatorConfig;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -46,22 +49,25 @@ public final class PacingBench {
   private PacingBench() {}
 
   public static void main(String[] args) {
-    CommandFlags flags =
-        RigFlags.common(
-            new CommandFlags("usage: bin/bench pacing [flags]")
-                .value("users", "12000", "users in the population (the campaign takes half)")
-                .value("partitions", "2", "partitions of the job's topics")
-                .value("limit", "300", "the page's limit L, messages per second")
-                .value("rate-below", "200", "the campaign's rate R of the rate-bound case (< L)")
-                .value("rate-above", "400", "the campaign's rate R of the limit-bound case (> L)"),
-            3);
-    RigFlags.main(flags, args, PacingBench::run);
+    RigFlags.main(flags(), args, PacingBench::run);
+  }
+
+  /** The flags of this bench. */
+  static CommandFlags flags() {
+    return RigFlags.common(
+        new CommandFlags("usage: bin/bench pacing [flags]")
+            .value("users", "12000", "users in the population (the campaign takes half)")
+            .value("partitions", "2", "partitions of the job's topics")
+            .value("limit", "300", "the page's limit L, messages per second")
+            .value("rate-below", "200", "the campaign's rate R of the rate-bound case (< L)")
+            .value("rate-above", "400", "the campaign's rate R of the limit-bound case (> L)"),
+        3);
   }
 
   /** One run's figures. */
   record Result(long sent, double average, int maxInAnyOneSecond, long throttled) {}
 
-  static void run(CommandFlags.Parsed flags) throws Exception {
+  static void run(CommandFlags.Parsed flags, PrintStream out) throws Exception {
     int users = flags.number("users", 2, 50_000_000);
     int runs = flags.number("runs", 1, 100);
     int partitions = flags.number("partitions", 1, 64);
@@ -88,8 +94,8 @@ public final class PacingBench {
           average.add(r.average(), Math.min(rate, limit));
           peak.add(r.maxInAnyOneSecond(), limit);
         }
-        average.print(System.out, TARGET);
-        peak.print(System.out, "never over L");
+        average.print(out, TARGET);
+        peak.print(out, "never over L");
       }
     }
   }
@@ -152,16 +158,24 @@ public final class PacingBench {
       int matching = population.matching();
       Duration timeout = Duration.ofSeconds(120 + 3L * matching / Math.min(rate, limit));
       long deadline = System.nanoTime() + timeout.toNanos();
-      long nextProgress = System.nanoTime() + 5_000_000_000L;
+      long nextProgress = System.nanoTime() + 2_000_000_000L;
       while (sends.sent.get() + sends.other.get() < matching) {
         if (System.nanoTime() > deadline) {
           throw new TimeoutException(
               run + ": " + sends.sent.get() + " of " + matching + " sent within " + timeout);
         }
         if (System.nanoTime() > nextProgress) {
-          nextProgress = System.nanoTime() + 5_000_000_000L;
+          nextProgress = System.nanoTime() + 2_000_000_000L;
+          JobMetrics m = job.metrics();
           RigFlags.progress(
-              "%s: %,d of %,d sent (committed outcomes)", run, sends.sent.get(), matching);
+              "%s: %,d decided, %,d released by the dispatcher (%,d waiting), %,d accepted by"
+                  + " the simulator, %,d sent outcomes committed",
+              run,
+              m.sum(Metrics.DECISIONS),
+              m.sum(DispatchMetrics.RELEASED),
+              m.sum(DispatchMetrics.BACKLOG),
+              sim.counters().accepted(),
+              sends.sent.get());
         }
         Thread.sleep(20);
       }

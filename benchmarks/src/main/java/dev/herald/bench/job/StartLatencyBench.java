@@ -3,6 +3,7 @@ package dev.herald.bench.job;
 import dev.herald.bench.Figure;
 import dev.herald.bench.Population;
 import dev.herald.connectors.kafka.CommandFlags;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +32,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * <p>Each run is one campaign on the same running job, after the previous campaign's decisions are
  * all committed. The limits, measured just before each campaign on the same broker ({@link
  * KafkaRoundTrip}): for the committed figure, a transactional producer committing at the job's
- * checkpoint interval, written to at a random moment of it; for the written one, a plain
+ * checkpoint interval, written to half-way through it; for the written one, a plain
  * produce-to-consume round trip.
  */
 public final class StartLatencyBench {
@@ -41,17 +42,20 @@ public final class StartLatencyBench {
   private StartLatencyBench() {}
 
   public static void main(String[] args) {
-    CommandFlags flags =
-        RigFlags.common(
-            new CommandFlags("usage: bin/bench start-latency [flags]")
-                .value("users", "200000", "users in the population (half in each campaign)")
-                .value("partitions", "2", "partitions of user-events and decisions")
-                .value(
-                    "checkpoint-interval",
-                    "",
-                    "the job's --checkpoint-interval; empty: the job's default (PT10S)"),
-            5);
-    RigFlags.main(flags, args, StartLatencyBench::run);
+    RigFlags.main(flags(), args, StartLatencyBench::run);
+  }
+
+  /** The flags of this bench. */
+  static CommandFlags flags() {
+    return RigFlags.common(
+        new CommandFlags("usage: bin/bench start-latency [flags]")
+            .value("users", "200000", "users in the population (half in each campaign)")
+            .value("partitions", "2", "partitions of user-events and decisions")
+            .value(
+                "checkpoint-interval",
+                "",
+                "the job's --checkpoint-interval; empty: the job's default (PT10S)"),
+        5);
   }
 
   /** The first instant each campaign's decisions were seen, and how many. */
@@ -83,7 +87,7 @@ public final class StartLatencyBench {
     }
   }
 
-  static void run(CommandFlags.Parsed flags) throws Exception {
+  static void run(CommandFlags.Parsed flags, PrintStream out) throws Exception {
     int users = flags.number("users", 1, 50_000_000);
     int runs = flags.number("runs", 1, 100);
     int partitions = flags.number("partitions", 1, 64);
@@ -158,8 +162,8 @@ public final class StartLatencyBench {
         }
       }
     }
-    committedFigure.print(System.out, TARGET);
-    writtenFigure.print(System.out, TARGET);
+    committedFigure.print(out, TARGET);
+    writtenFigure.print(out, TARGET);
   }
 
   /** Waits until a checkpoint completes after now. */
