@@ -4,6 +4,8 @@ import dev.herald.bench.Figure;
 import dev.herald.bench.Population;
 import dev.herald.connectors.kafka.CommandFlags;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -98,7 +100,7 @@ public final class IngestBench {
     long events = rig.produce(topic, population);
 
     RigFlags.progress("%s: the limit, a plain consumer...", run);
-    double limit = plainConsumer(rig.bootstrapServers(), topic, events);
+    Consumed limit = plainConsumer(rig.bootstrapServers(), topic, events);
 
     RigFlags.progress("%s: the job...", run);
     try (RigJob job = rig.startJob(topics, run, "--mode", mode)) {
@@ -107,12 +109,24 @@ public final class IngestBench {
               events, population.lastAt(), Duration.ofSeconds(120 + events / 5_000), run);
       job.checkHealthy();
       double seconds = applied.seconds();
+      double operatorCpu = job.taskCpuSeconds(RigJob.DECISIONS_OPERATOR);
+      double jobCpu = job.taskCpuSeconds("");
+      RigFlags.progress(
+          "%s: CPU used: the job's tasks %.1f s (%,.0f events per CPU-second), of which the"
+              + " decision operator %.1f s (%.1f µs per event); the plain consumer %,.0f records"
+              + " per CPU-second",
+          run,
+          jobCpu,
+          events / jobCpu,
+          operatorCpu,
+          operatorCpu * 1e6 / events,
+          limit.perCpuSecond());
       return new Result(
           events / seconds,
           seconds,
           (applied.appliedNanos() - job.submittedNanos()) / 1e9,
           applied.lateEvents(),
-          limit);
+          limit.perSecond());
     }
   }
 
@@ -120,7 +134,12 @@ public final class IngestBench {
    * Records per second of one plain consumer reading {@code topic} from the beginning to {@code
    * records}, values as {@code String}s, from its first record to its last.
    */
-  static double plainConsumer(String servers, String topic, long records) {
+  /** The plain consumer's records per second, and per second of its thread's CPU. */
+  record Consumed(double perSecond, double perCpuSecond) {}
+
+  static Consumed plainConsumer(String servers, String topic, long records) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuBefore = threads.getCurrentThreadCpuTime();
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"); // as the job reads
@@ -155,7 +174,8 @@ public final class IngestBench {
       if (chars == 0) {
         throw new IllegalStateException("read only empty values");
       }
-      return read / seconds;
+      double cpu = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
+      return new Consumed(read / seconds, read / cpu);
     }
   }
 }

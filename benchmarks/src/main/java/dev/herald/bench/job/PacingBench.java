@@ -20,7 +20,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -192,6 +194,15 @@ public final class PacingBench {
                 + sends.other.get());
       }
       AccountCounters a = c.account(account);
+      long[] gaps = sends.gaps();
+      RigFlags.progress(
+          "%s: gaps between consecutive sends (ms): median %d, 10th percentile %d, 90th %d (the"
+              + " dispatcher's grid at L with its margin: %.2f ms)",
+          run,
+          gaps[gaps.length / 2],
+          gaps[gaps.length / 10],
+          gaps[gaps.length * 9 / 10],
+          (1000.0 + job.config().delivery().margin().toMillis()) / limit);
       RigFlags.progress(
           "%s: %,d decisions at instants %.2f s apart first to last (%.2f/s as scheduled)",
           run,
@@ -230,6 +241,21 @@ public final class PacingBench {
     final AtomicLong other = new AtomicLong();
     volatile long first = Long.MAX_VALUE;
     volatile long last = Long.MIN_VALUE;
+    private final List<Long> instants = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** The gaps between consecutive sends, in ms, sorted. */
+    long[] gaps() {
+      long[] at;
+      synchronized (instants) {
+        at = instants.stream().mapToLong(Long::longValue).sorted().toArray();
+      }
+      long[] gaps = new long[Math.max(1, at.length - 1)];
+      for (int i = 1; i < at.length; i++) {
+        gaps[i - 1] = at[i] - at[i - 1];
+      }
+      java.util.Arrays.sort(gaps);
+      return gaps;
+    }
 
     @Override
     public void accept(ConsumerRecord<String, String> r) {
@@ -239,6 +265,7 @@ public final class PacingBench {
           long at = d.at().toEpochMilli();
           first = Math.min(first, at);
           last = Math.max(last, at);
+          instants.add(at);
           sent.incrementAndGet();
         } else {
           other.incrementAndGet();

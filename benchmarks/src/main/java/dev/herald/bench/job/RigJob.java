@@ -3,6 +3,9 @@ package dev.herald.bench.job;
 import dev.herald.job.JobConfig;
 import dev.herald.job.Metrics;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
@@ -29,6 +33,9 @@ public final class RigJob implements AutoCloseable {
 
   /** The decision operator's name in the job graph (and in metric scopes). */
   public static final String DECISIONS_OPERATOR = "user decisions";
+
+  /** Flink names a task's thread after its chain and subtask: {@code "... (1/2)#0"}. */
+  private static final Pattern TASK_THREAD = Pattern.compile("\\(\\d+/\\d+\\)#\\d+$");
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -147,8 +154,23 @@ public final class RigJob implements AutoCloseable {
    * measure what it says.
    */
   public void checkHealthy() throws Exception {
+    check(true);
+  }
+
+  /**
+   * Fails if the job has failed or restarted; one still starting passes.
+   *
+   * @throws IllegalStateException with the job's failure, if any
+   */
+  public void checkNotFailed() throws Exception {
+    check(false);
+  }
+
+  private void check(boolean running) throws Exception {
     AccessExecutionGraph g = executionGraph();
-    if (g.getState() != JobStatus.RUNNING) {
+    JobStatus state = g.getState();
+    boolean starting = state == JobStatus.CREATED || state == JobStatus.INITIALIZING;
+    if (state != JobStatus.RUNNING && (running || !starting)) {
       throw new IllegalStateException(
           "the job is "
               + g.getState()
@@ -163,7 +185,10 @@ public final class RigJob implements AutoCloseable {
                 + v.getTaskNameWithSubtaskIndex()
                 + ", attempt "
                 + v.getCurrentExecutionAttempt().getAttemptNumber()
-                + ")");
+                + ")"
+                + (g.getFailureInfo() == null
+                    ? ""
+                    : ": " + g.getFailureInfo().getExceptionAsString()));
       }
     }
   }
@@ -215,6 +240,7 @@ public final class RigJob implements AutoCloseable {
       }
       if (now > nextProgress) {
         nextProgress = now + 2_000_000_000L;
+        checkNotFailed();
         System.err.printf(
             "%s: %,d of %,d user events read, %,d applied late, watermark %s%n",
             label,
@@ -239,6 +265,29 @@ public final class RigJob implements AutoCloseable {
       }
       Thread.sleep(2);
     }
+  }
+
+  /**
+   * CPU seconds used so far by the job's task threads whose name starts with {@code prefix} (e.g.
+   * {@link #DECISIONS_OPERATOR}; {@code ""}: every task thread and source fetcher thread), since
+   * they started. On a shared machine the wall clock says how much CPU a run was given as much as
+   * what it needed; this says what it needed.
+   */
+  public double taskCpuSeconds(String prefix) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long nanos = 0;
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      String name = t.getThreadName();
+      boolean task = TASK_THREAD.matcher(name).find() || name.startsWith("Source Data Fetcher");
+      if (task && name.startsWith(prefix)) {
+        long cpu = threads.getThreadCpuTime(t.getThreadId());
+        nanos += Math.max(0, cpu);
+      }
+    }
+    return nanos / 1e9;
   }
 
   /** User events applied on arrival, behind the watermark ({@link Metrics#LATE_EVENTS}). */

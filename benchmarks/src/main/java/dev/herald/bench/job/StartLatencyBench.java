@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.apache.flink.runtime.checkpoint.AbstractCheckpointStats;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -61,11 +64,14 @@ public final class StartLatencyBench {
   /** The first instant each campaign's decisions were seen, and how many. */
   static final class ByCampaign implements Consumer<ConsumerRecord<String, String>> {
     final Map<String, Long> firstNanos = new ConcurrentHashMap<>();
+    final Map<String, Long> lastNanos = new ConcurrentHashMap<>();
     final Map<String, AtomicLong> counts = new ConcurrentHashMap<>();
 
     @Override
     public void accept(ConsumerRecord<String, String> r) {
-      firstNanos.putIfAbsent(r.key(), System.nanoTime());
+      long now = System.nanoTime();
+      firstNanos.putIfAbsent(r.key(), now);
+      lastNanos.put(r.key(), now);
       counts.computeIfAbsent(r.key(), k -> new AtomicLong()).incrementAndGet();
     }
 
@@ -136,6 +142,7 @@ public final class StartLatencyBench {
             String id = "launch-" + i;
             String record =
                 Population.campaign(id, Instant.now().truncatedTo(ChronoUnit.MILLIS), 0);
+            long publishedMillis = System.currentTimeMillis();
             long published = System.nanoTime();
             rig.publish(topics.names().campaigns(), record);
             long firstWritten = written.await(id, 1, Duration.ofMinutes(2));
@@ -144,6 +151,12 @@ public final class StartLatencyBench {
             job.checkHealthy();
             double toWritten = (firstWritten - published) / 1e9;
             double toCommitted = (firstCommitted - published) / 1e9;
+            RigFlags.progress(
+                "run %d/%d: the sweep's last decision written after %.3f s; %s",
+                i,
+                runs,
+                (written.lastNanos.get(id) - published) / 1e9,
+                checkpoints(job, publishedMillis, toCommitted));
             RigFlags.progress(
                 "run %d/%d: first decision written after %.3f s, committed after %.3f s (the"
                     + " commit: %.3f s); limits: plain round trip %.3f s, transactional at %s"
@@ -164,6 +177,30 @@ public final class StartLatencyBench {
     }
     committedFigure.print(out, TARGET);
     writtenFigure.print(out, TARGET);
+  }
+
+  /**
+   * The checkpoints that completed from the campaign's publication to its first commit: when each
+   * was triggered and completed, in seconds after the publication.
+   */
+  static String checkpoints(RigJob job, long publishedMillis, double toCommitted) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (AbstractCheckpointStats c : job.checkpointStats().getHistory().getCheckpoints()) {
+      double completed = (c.getLatestAckTimestamp() - publishedMillis) / 1000.0;
+      if (c.getStatus() == CheckpointStatsStatus.COMPLETED
+          && completed > 0
+          && completed <= toCommitted + 0.5) {
+        out.add(
+            String.format(
+                Locale.ROOT,
+                "checkpoint %d triggered at %+.3f s, completed at %+.3f s",
+                c.getCheckpointId(),
+                (c.getTriggerTimestamp() - publishedMillis) / 1000.0,
+                completed));
+      }
+    }
+    java.util.Collections.reverse(out); // the history is newest first
+    return out.isEmpty() ? "no checkpoint completed in between" : String.join("; ", out);
   }
 
   /** Waits until a checkpoint completes after now. */
