@@ -146,13 +146,6 @@ public record PeerEvent(
     };
   }
 
-  /** Whether this event is the same user's as {@code other}. */
-  boolean sameUser(PeerEvent other) {
-    return user.equals(other.user)
-        && account.equals(other.account)
-        && channel.equals(other.channel);
-  }
-
   /** The user's key as one string, for grouping. */
   String userKey() {
     return channel + '\u0000' + account + '\u0000' + user;
