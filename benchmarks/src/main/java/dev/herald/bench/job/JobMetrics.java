@@ -1,10 +1,13 @@
 package dev.herald.bench.job;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -42,7 +45,7 @@ public final class JobMetrics {
   /** One registered metric and where it is. */
   private record Entry(String name, Map<String, String> variables, Metric metric) {}
 
-  private final List<Entry> entries = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Entry> entries = new CopyOnWriteArrayList<>();
 
   private JobMetrics() {}
 
@@ -52,7 +55,7 @@ public final class JobMetrics {
    * @param clusterConfiguration the configuration the embedded cluster is started with
    */
   public static JobMetrics install(Configuration clusterConfiguration) {
-    String id = java.util.UUID.randomUUID().toString();
+    String id = UUID.randomUUID().toString();
     JobMetrics metrics = new JobMetrics();
     BY_ID.put(id, metrics);
     clusterConfiguration.setString(
@@ -155,8 +158,7 @@ public final class JobMetrics {
     @Override
     public void notifyOfAddedMetric(Metric metric, String name, MetricGroup group) {
       if (target != null) {
-        target.entries.add(
-            new Entry(name, new java.util.HashMap<>(group.getAllVariables()), metric));
+        target.entries.add(new Entry(name, new HashMap<>(group.getAllVariables()), metric));
       }
     }
 

@@ -21,11 +21,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -217,8 +220,7 @@ public final class PacingBench {
 
   /** The decisions: how many, the first and last {@code at} (epoch ms), as the policy set them. */
   static final class Decided implements Consumer<ConsumerRecord<String, String>> {
-    private static final java.util.regex.Pattern AT =
-        java.util.regex.Pattern.compile("\"at\":\"([^\"]+)\"");
+    private static final Pattern AT = Pattern.compile("\"at\":\"([^\"]+)\"");
     final AtomicLong count = new AtomicLong();
     volatile long first = Long.MAX_VALUE;
     volatile long last = Long.MIN_VALUE;
@@ -241,7 +243,7 @@ public final class PacingBench {
     final AtomicLong other = new AtomicLong();
     volatile long first = Long.MAX_VALUE;
     volatile long last = Long.MIN_VALUE;
-    private final List<Long> instants = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Long> instants = Collections.synchronizedList(new ArrayList<>());
 
     /** The gaps between consecutive sends, in ms, sorted. */
     long[] gaps() {
@@ -253,7 +255,7 @@ public final class PacingBench {
       for (int i = 1; i < at.length; i++) {
         gaps[i - 1] = at[i] - at[i - 1];
       }
-      java.util.Arrays.sort(gaps);
+      Arrays.sort(gaps);
       return gaps;
     }
 

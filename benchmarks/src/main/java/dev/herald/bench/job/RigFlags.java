@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -93,7 +94,7 @@ final class RigFlags {
 
   /** Progress for the human watching, on stderr. */
   static void progress(String format, Object... args) {
-    System.err.printf(java.util.Locale.ROOT, format + "%n", args);
+    System.err.printf(Locale.ROOT, format + "%n", args);
   }
 
   private static void delete(Path dir) {

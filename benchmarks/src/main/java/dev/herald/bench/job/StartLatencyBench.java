@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -199,7 +200,7 @@ public final class StartLatencyBench {
                 completed));
       }
     }
-    java.util.Collections.reverse(out); // the history is newest first
+    Collections.reverse(out); // the history is newest first
     return out.isEmpty() ? "no checkpoint completed in between" : String.join("; ", out);
   }
 
