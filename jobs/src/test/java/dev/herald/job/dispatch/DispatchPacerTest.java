@@ -124,6 +124,42 @@ class DispatchPacerTest {
     }
   }
 
+  /**
+   * Flink fires a processing-time timer a millisecond after its timestamp at the earliest. With a
+   * margin of 2 ms or more, a backlog released a millisecond after each slot still goes at the
+   * grid's rate, and with jitter under the margin less 2 ms on the way, no one-second window holds
+   * more than the rate.
+   */
+  @Test
+  void timersAMillisecondLateKeepTheGridsRateAndTheBound() {
+    Random random = new Random(11);
+    for (int run = 0; run < 200; run++) {
+      int perSecond = 1 + random.nextInt(random.nextBoolean() ? 100 : 2_000);
+      int margin = 2 + random.nextInt(99);
+      Pacer pacer = new Pacer(perSecond, margin);
+      List<Long> arrivals = new ArrayList<>();
+      Long next = null;
+      long start = random.nextInt(1_000_000);
+      long now = start;
+      int n = 5 * perSecond + 1;
+      for (int i = 0; i < n; i++) {
+        long at = pacer.releaseAt(next, now);
+        now = at > now ? at + 1 : now; // a timer, a millisecond late; or at once, in this one
+        next = pacer.afterRelease(next, now);
+        arrivals.add(now + (margin > 2 ? random.nextInt(margin - 2) : 0));
+      }
+      arrivals.sort(null);
+      assertThat(DispatcherTest.maxInAnySecond(arrivals))
+          .as("rate %d, margin %d ms", perSecond, margin)
+          .isLessThanOrEqualTo(perSecond);
+      double rate = (n - 1) * 1000.0 / (now - start);
+      double grid = 1e9 / pacer.spacingNanos();
+      assertThat(rate)
+          .as("rate %d, margin %d ms", perSecond, margin)
+          .isCloseTo(grid, Percentage.withPercentage(1));
+    }
+  }
+
   @Test
   void theMarginSlowsTheGridByItsShareOfASecond() {
     assertThat(new Pacer(80, 50).spacingNanos()).isEqualTo(13_125_000); // 1.05 s / 80
