@@ -17,10 +17,12 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * The hottest methods of a JFR recording, by execution samples: <em>self</em> (the method was on
- * top of the stack) and <em>total</em> (the method was anywhere on it), as shares of all samples,
- * and the allocation sites by sampled weight. Only samples inside the given windows count, so that
- * a run's set-up (opening RocksDB, loading users before a sweep) stays out of a phase's profile.
+ * The hottest methods of a JFR recording, by execution samples (of threads in Java code) and native
+ * method samples (of threads in native code: RocksDB's, through JNI): <em>self</em> (the method was
+ * on top of the stack) and <em>total</em> (the method was anywhere on it), as shares of all
+ * samples, and the allocation sites by sampled weight. Only samples inside the given windows count,
+ * so that a run's set-up (opening RocksDB, loading users before a sweep) stays out of a phase's
+ * profile.
  *
  * <p>Also a main: {@code JfrTop FILE [TOP]} summarizes a whole recording (e.g. one taken with
  * {@code -XX:StartFlightRecording}).
@@ -44,7 +46,7 @@ public final class JfrTop {
 
     /** Prints the top {@code n} of each table. */
     public void print(PrintStream out, int n) {
-      out.printf(Locale.ROOT, "%,d execution samples%n", samples);
+      out.printf(Locale.ROOT, "%,d samples (Java and native)%n", samples);
       out.println("top self (on top of the stack):");
       table(out, self, samples, n);
       out.println("top total (anywhere on the stack):");
@@ -80,7 +82,9 @@ public final class JfrTop {
       while (file.hasMoreEvents()) {
         RecordedEvent e = file.readEvent();
         String type = e.getEventType().getName();
-        boolean sample = type.equals("jdk.ExecutionSample");
+        // Java code and native code (RocksDB's JNI calls), sampled at the same period (ProfileRun)
+        boolean sample =
+            type.equals("jdk.ExecutionSample") || type.equals("jdk.NativeMethodSample");
         boolean allocation = type.equals("jdk.ObjectAllocationSample");
         if (!(sample || allocation) || !inside(e.getStartTime(), windows)) {
           continue;

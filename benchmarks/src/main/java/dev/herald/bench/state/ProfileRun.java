@@ -12,6 +12,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,6 +102,9 @@ public final class ProfileRun {
     Recording recording = null;
     if (jfr != null) {
       recording = new Recording(Configuration.getConfiguration("profile"));
+      // Java and native samples at one period, so that their counts add up (JfrTop)
+      recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+      recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(10));
       recording.setToDisk(true);
       recording.setDestination(jfr);
       recording.start();
