@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Typed access to the fields of one JSON object, checked against {@link Bounds}: every value read
@@ -15,14 +16,22 @@ import java.util.List;
 final class Fields {
 
   private final ObjectNode node;
-  private final String subject;
+  private final Supplier<String> subject;
   private final String path;
 
   Fields(ObjectNode node, String subject) {
-    this(node, subject, "");
+    this(node, () -> subject, "");
   }
 
-  private Fields(ObjectNode node, String subject, String path) {
+  /**
+   * Fields whose reasons name the record as {@code subject} says, asked only when a reason is
+   * written: valid records, nearly all of them, never spell their subject out.
+   */
+  static Fields namedLazily(ObjectNode node, Supplier<String> subject) {
+    return new Fields(node, subject, "");
+  }
+
+  private Fields(ObjectNode node, Supplier<String> subject, String path) {
     this.node = node;
     this.subject = subject;
     this.path = path;
@@ -36,7 +45,8 @@ final class Fields {
   }
 
   Invalid invalid(Problem kind, String problem) {
-    return new Invalid(kind, subject == null ? problem : subject + ": " + problem);
+    String named = subject.get();
+    return new Invalid(kind, named == null ? problem : named + ": " + problem);
   }
 
   private String field(String name) {

@@ -29,7 +29,7 @@ final class JsonInput {
   /** Numbers longer than this are rejected by the tokenizer (Jackson's own default). */
   private static final int MAX_NUMBER_LENGTH = 1000;
 
-  private static final JsonFactory FACTORY =
+  static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()

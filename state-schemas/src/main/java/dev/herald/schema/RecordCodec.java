@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
  * <p>Reading is total. Raw bytes or text become either a record every later step can use, or a
  * {@link Parsed.Rejected} with a reason a human can act on ({@code campaign restock-42:
  * outsideWindow OTN needs a topic}) and the kind of problem; it never throws. The work is split by
- * job: {@link JsonInput} reads strict JSON, {@link Fields} reads typed fields within {@link
- * Bounds}, {@link UserEventReader} and {@link ControlRecordReader} build the records with the
- * checks of the contract and the channel rules ({@link dev.herald.channel.MessagingChannel}),
- * {@link RecordWriter} writes. What the job wrote and kept itself is read back by {@link
- * StoredRecordReader}, structure only ({@link #readStoredControl}).
+ * job: {@link UserEventStreamReader} reads a plain, valid user event in one pass and leaves every
+ * other record to the full reader; there {@link JsonInput} reads strict JSON, {@link Fields} reads
+ * typed fields within {@link Bounds}, {@link UserEventReader} and {@link ControlRecordReader} build
+ * the records with the checks of the contract and the channel rules ({@link
+ * dev.herald.channel.MessagingChannel}), {@link RecordWriter} writes. What the job wrote and kept
+ * itself is read back by {@link StoredRecordReader}, structure only ({@link #readStoredControl}).
  *
  * <p>Checks the JSON Schemas in {@code schemas/} express too: structure, types, required fields,
  * enums, sizes, the channel/fallback combinations. Checks only the codec makes: an end after the
@@ -108,6 +109,23 @@ public final class RecordCodec {
   @SuppressWarnings("unchecked")
   private static <T extends InputRecord> Parsed<T> read(
       String text, byte[] bytes, Accepts accepts) {
+    if (accepts != Accepts.CAMPAIGNS) {
+      // A plain user event in one pass; anything else (null) is the full reader's.
+      UserEvent e =
+          text != null || bytes == null
+              ? UserEventStreamReader.read(text)
+              : UserEventStreamReader.read(bytes);
+      if (e != null) {
+        return Parsed.ok((T) e);
+      }
+    }
+    return readTree(text, bytes, accepts);
+  }
+
+  /** The full reader: the record as a tree, then its fields, every reason in Herald's words. */
+  @SuppressWarnings("unchecked")
+  private static <T extends InputRecord> Parsed<T> readTree(
+      String text, byte[] bytes, Accepts accepts) {
     ObjectNode node = null;
     try {
       node = text != null || bytes == null ? JsonInput.read(text) : JsonInput.read(bytes);
@@ -130,6 +148,16 @@ public final class RecordCodec {
       Instant at = node != null ? Fields.atOf(node) : scanAt(text, bytes);
       return Parsed.rejected(Text.reason(e.getMessage()), e.problem, at);
     }
+  }
+
+  /** A user event read by the full reader alone; for the test that compares both readers. */
+  static Parsed<UserEvent> parseUserEventWithTree(String json) {
+    return readTree(json, null, Accepts.USER_EVENTS);
+  }
+
+  /** A user event read from bytes by the full reader alone; for the same test. */
+  static Parsed<UserEvent> parseUserEventWithTree(byte[] utf8) {
+    return readTree(null, utf8, Accepts.USER_EVENTS);
   }
 
   private static String typeOf(ObjectNode node) {

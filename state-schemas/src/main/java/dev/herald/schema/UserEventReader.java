@@ -23,7 +23,7 @@ final class UserEventReader {
 
   /** The user event of {@code type} in {@code node}. */
   static UserEvent read(ObjectNode node, String type) {
-    Fields f = new Fields(node, subject(node, type));
+    Fields f = Fields.namedLazily(node, () -> subject(node, type));
     Instant at = f.requiredInstant("at");
     Channel channel = f.requiredEnum("channel", Channel.class);
     String account = f.requiredString("account", NAME);

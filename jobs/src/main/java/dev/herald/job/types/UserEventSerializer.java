@@ -21,7 +21,6 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -30,7 +29,9 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * User events in binary: a type byte, the key, {@code at}, the id, then the type's fields. Used on
- * the wire between tasks and for events buffered in state until event time reaches them.
+ * the wire between tasks, and for events buffered in state until event time reaches them: there
+ * (user record format 2, {@link #writeInRecord}) without the key and with {@code at} relative to
+ * the record's base instant; format-1 records carry the whole event.
  */
 public final class UserEventSerializer extends ValueSerializer<UserEvent> {
 
@@ -46,6 +47,13 @@ public final class UserEventSerializer extends ValueSerializer<UserEvent> {
   private static final byte DELIVERY = 7;
   private static final byte ERASE = 8;
 
+  // values() copies its array on every call; these are read once.
+  private static final InteractionKind[] INTERACTION_KINDS = InteractionKind.values();
+  private static final Frequency[] FREQUENCIES = Frequency.values();
+  private static final SubscriptionChange[] SUBSCRIPTION_CHANGES = SubscriptionChange.values();
+  private static final Category[] CATEGORIES = Category.values();
+  private static final DeliveryStatus[] DELIVERY_STATUSES = DeliveryStatus.values();
+
   @Override
   public void serialize(UserEvent e, DataOutputView out) throws IOException {
     write(out, e);
@@ -57,38 +65,90 @@ public final class UserEventSerializer extends ValueSerializer<UserEvent> {
   }
 
   static void write(DataOutput out, UserEvent e) throws IOException {
+    out.writeByte(typeOf(e));
+    Binary.writeKey(out, e.key());
+    Binary.writeInstant(out, e.at());
+    Binary.writeString(out, e.id());
+    writeFields(out, e);
+  }
+
+  static UserEvent read(DataInput in) throws IOException {
+    byte type = in.readByte();
+    UserKey key = Binary.readKey(in);
+    Instant at = Binary.readInstant(in);
+    String id = Binary.readString(in);
+    return readFields(in, type, key, at, id);
+  }
+
+  /**
+   * An event kept in a user record (format 2 of {@link UserRecordSerializer}): without its key,
+   * which the record writes once for all its events, and with {@code at} as a distance from the
+   * record's base instant.
+   */
+  static void writeInRecord(DataOutput out, UserEvent e, long base) throws IOException {
+    out.writeByte(typeOf(e));
+    Binary.writeInstant(out, e.at(), base);
+    Binary.writeString(out, e.id());
+    writeFields(out, e);
+  }
+
+  /** Reads what {@link #writeInRecord} wrote, for the record's {@code key}. */
+  static UserEvent readInRecord(DataInput in, UserKey key, long base) throws IOException {
+    byte type = in.readByte();
+    Instant at = Binary.readInstant(in, base);
+    String id = Binary.readString(in);
+    return readFields(in, type, key, at, id);
+  }
+
+  private static byte typeOf(UserEvent e) throws IOException {
+    if (e instanceof Interaction) {
+      return INTERACTION;
+    } else if (e instanceof Tag) {
+      return TAG;
+    } else if (e instanceof OtnOptin) {
+      return OTN_OPTIN;
+    } else if (e instanceof RecurringOptin) {
+      return RECURRING_OPTIN;
+    } else if (e instanceof RecurringStatus) {
+      return RECURRING_STATUS;
+    } else if (e instanceof OptinRequest) {
+      return OPTIN_REQUEST;
+    } else if (e instanceof Consent) {
+      return CONSENT;
+    } else if (e instanceof Delivery) {
+      return DELIVERY;
+    } else if (e instanceof Erase) {
+      return ERASE;
+    }
+    throw new IOException("unknown user event " + e.getClass());
+  }
+
+  /** The fields of the event's type, after the head. */
+  private static void writeFields(DataOutput out, UserEvent e) throws IOException {
     if (e instanceof Interaction i) {
-      head(out, INTERACTION, e);
       Binary.writeEnum(out, i.kind());
       Binary.writeString(out, i.interaction());
       out.writeBoolean(i.breadcrumb());
     } else if (e instanceof Tag t) {
-      head(out, TAG, e);
       writeStrings(out, t.add());
       writeStrings(out, t.remove());
     } else if (e instanceof OtnOptin o) {
-      head(out, OTN_OPTIN, e);
       Binary.writeString(out, o.topic());
       Binary.writeString(out, o.token());
     } else if (e instanceof RecurringOptin o) {
-      head(out, RECURRING_OPTIN, e);
       Binary.writeString(out, o.topic());
       Binary.writeString(out, o.token());
       Binary.writeEnum(out, o.frequency());
       Binary.writeInstant(out, o.expiresAt());
     } else if (e instanceof RecurringStatus s) {
-      head(out, RECURRING_STATUS, e);
       Binary.writeString(out, s.topic());
       Binary.writeEnum(out, s.status());
     } else if (e instanceof OptinRequest r) {
-      head(out, OPTIN_REQUEST, e);
       Binary.writeString(out, r.topic());
     } else if (e instanceof Consent c) {
-      head(out, CONSENT, e);
       out.writeBoolean(c.optIn());
       Binary.writeEnum(out, c.category());
     } else if (e instanceof Delivery d) {
-      head(out, DELIVERY, e);
       Binary.writeEnum(out, d.status());
       Binary.writeString(out, d.requestId());
       Binary.writeString(out, d.campaign());
@@ -100,25 +160,18 @@ public final class UserEventSerializer extends ValueSerializer<UserEvent> {
           out.writeLong(d.error().subcode());
         }
       }
-    } else if (e instanceof Erase) {
-      head(out, ERASE, e);
-    } else {
-      throw new IOException("unknown user event " + e.getClass());
     }
   }
 
-  static UserEvent read(DataInput in) throws IOException {
-    byte type = in.readByte();
-    UserKey key = Binary.readKey(in);
-    Instant at = Binary.readInstant(in);
-    String id = Binary.readString(in);
+  private static UserEvent readFields(DataInput in, byte type, UserKey key, Instant at, String id)
+      throws IOException {
     switch (type) {
       case INTERACTION:
         return new Interaction(
             key,
             at,
             id,
-            Binary.readEnum(in, InteractionKind.values()),
+            Binary.readEnum(in, INTERACTION_KINDS),
             Binary.readString(in),
             in.readBoolean());
       case TAG:
@@ -132,17 +185,17 @@ public final class UserEventSerializer extends ValueSerializer<UserEvent> {
             id,
             Binary.readString(in),
             Binary.readString(in),
-            Binary.readEnum(in, Frequency.values()),
+            Binary.readEnum(in, FREQUENCIES),
             Binary.readInstant(in));
       case RECURRING_STATUS:
         return new RecurringStatus(
-            key, at, id, Binary.readString(in), Binary.readEnum(in, SubscriptionChange.values()));
+            key, at, id, Binary.readString(in), Binary.readEnum(in, SUBSCRIPTION_CHANGES));
       case OPTIN_REQUEST:
         return new OptinRequest(key, at, id, Binary.readString(in));
       case CONSENT:
-        return new Consent(key, at, id, in.readBoolean(), Binary.readEnum(in, Category.values()));
+        return new Consent(key, at, id, in.readBoolean(), Binary.readEnum(in, CATEGORIES));
       case DELIVERY:
-        DeliveryStatus status = Binary.readEnum(in, DeliveryStatus.values());
+        DeliveryStatus status = Binary.readEnum(in, DELIVERY_STATUSES);
         String requestId = Binary.readString(in);
         String campaign = Binary.readString(in);
         PlatformError error = null;
@@ -159,13 +212,6 @@ public final class UserEventSerializer extends ValueSerializer<UserEvent> {
     }
   }
 
-  private static void head(DataOutput out, byte type, UserEvent e) throws IOException {
-    out.writeByte(type);
-    Binary.writeKey(out, e.key());
-    Binary.writeInstant(out, e.at());
-    Binary.writeString(out, e.id());
-  }
-
   static void writeStrings(DataOutput out, List<String> values) throws IOException {
     Binary.writeCount(out, values.size());
     for (String v : values) {
@@ -173,13 +219,23 @@ public final class UserEventSerializer extends ValueSerializer<UserEvent> {
     }
   }
 
+  /** The strings as an immutable list, which the records' constructors keep without copying. */
   static List<String> readStrings(DataInput in) throws IOException {
     int n = Binary.readCount(in);
-    List<String> values = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      values.add(Binary.readString(in));
+    switch (n) {
+      case 0:
+        return List.of();
+      case 1:
+        return List.of(Binary.readString(in));
+      case 2:
+        return List.of(Binary.readString(in), Binary.readString(in));
+      default:
+        String[] values = new String[n];
+        for (int i = 0; i < n; i++) {
+          values[i] = Binary.readString(in);
+        }
+        return List.of(values);
     }
-    return values;
   }
 
   @Override
