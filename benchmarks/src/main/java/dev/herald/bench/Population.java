@@ -29,12 +29,32 @@ public final class Population {
   public static final int EVENTS_PER_USER = 4;
 
   private final int users;
+  private final Instant t0;
 
   public Population(int users) {
+    this(users, T0);
+  }
+
+  /**
+   * A population whose first event is at {@code t0} instead of {@link #T0}: for live mode, where
+   * the users must be inside their 24-hour window at the wall clock's now.
+   */
+  public Population(int users, Instant t0) {
     if (users < 1) {
       throw new IllegalArgumentException("users: must be at least 1, was " + users);
     }
     this.users = users;
+    this.t0 = t0;
+  }
+
+  /** The first event's instant. */
+  public Instant t0() {
+    return t0;
+  }
+
+  /** The last event's instant: the last user's fourth event. */
+  public Instant lastAt() {
+    return firstAt(users - 1).plusMillis(EVENTS_PER_USER - 1);
   }
 
   public int users() {
@@ -54,9 +74,16 @@ public final class Population {
     return "u-" + i;
   }
 
-  /** The user's first event instant: users spread evenly over the hour after {@link #T0}. */
+  /**
+   * The Kafka key of user {@code i}'s events on {@code user-events}: {@code channel/account/user}.
+   */
+  public static String key(int i) {
+    return "messenger/" + ACCOUNT + "/" + user(i);
+  }
+
+  /** The user's first event instant: users spread evenly over the hour after {@link #t0}. */
   public Instant firstAt(int i) {
-    return T0.plusMillis((long) i * 3_600_000L / users);
+    return t0.plusMillis((long) i * 3_600_000L / users);
   }
 
   /**
