@@ -6,11 +6,12 @@ import static dev.herald.bench.job.SweepBench.seconds;
 
 import dev.herald.bench.Figure;
 import dev.herald.bench.Population;
-import dev.herald.bench.sweep.Flags;
 import dev.herald.bench.sweep.OperatorRig;
 import dev.herald.bench.sweep.RawStateScan;
 import dev.herald.bench.sweep.TimerRig;
+import dev.herald.connectors.kafka.CommandFlags;
 import java.time.Instant;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * Figure 3 of BENCHMARKS.md, decisions: a campaign without a rate starts over {@code n} users, half
@@ -26,37 +27,42 @@ import java.time.Instant;
  */
 public final class DecisionsBench {
 
-  private static final String USAGE =
-      """
-      Usage: bin/bench decisions [flags]
-      Figure 3: a campaign without a rate starts over N users (half in its audience); from the
-      watermark at its start to the last decision emitted, decisions/s. Limit: firing as many
-      event-time timers that each read one value. Prints progress to stderr, the FIGURE line to
-      stdout.""";
+  static final String TARGET = "10 M users in ≤ 30 s; ≥ 400 k decisions/s";
 
   private DecisionsBench() {}
 
-  public static void main(String[] args) throws Exception {
-    Flags flags =
-        new Flags(USAGE)
-            .declare("users", "100000", "users (k and M suffixes: 1M, 10M)")
-            .declare("runs", "3", "campaigns started, one per run (at most 20: the window)")
-            .declare(
-                "rocksdb-memory", "512mb", "RocksDB's fixed memory (block cache, write buffers)")
-            .parse(args);
-    int users = flags.count("users", 1, 200_000_000);
-    int runs = flags.count("runs", 1, 20);
+  public static void main(String[] args) {
+    RigFlags.main(flags(), args, parsed -> System.out.println(run(parsed)));
+  }
+
+  static CommandFlags flags() {
+    return new CommandFlags(
+            "usage: bin/bench decisions [flags]\n"
+                + "Figure 3: a campaign without a rate starts over N users (half in its audience);"
+                + " from the watermark at its\nstart to the last decision emitted, decisions/s."
+                + " Limit: firing as many event-time timers that each read one value.")
+        .value("users", "100000", "users in the population (4 events each)")
+        .value(
+            "runs", "3", "campaigns started, one per run, an hour apart (at most 20: the window)")
+        .value("rocksdb-memory", "512mb", "RocksDB's fixed memory: block cache and write buffers")
+        .toggle("help", "this text");
+  }
+
+  /** Measures and returns the FIGURE line; progress goes to stderr. */
+  static String run(CommandFlags.Parsed flags) throws Exception {
+    int users = flags.number("users", 1, 200_000_000);
+    int runs = flags.number("runs", 1, 20);
+    MemorySize memory = MemorySize.parse(flags.text("rocksdb-memory"));
     Population population = new Population(users);
     int audience = population.matching();
     Figure figure = new Figure("decisions", "decisions/s");
     log("decisions: %,d users, %,d in the audience; %s", users, audience, Figure.machine());
-    try (OperatorRig rig = OperatorRig.start(flags.memory("rocksdb-memory"))) {
+    try (OperatorRig rig = OperatorRig.start(memory)) {
       ingest(rig, population);
       RawStateScan.Result scan = rig.scanUserRecords();
       int valueBytes = (int) Math.max(1, scan.valueBytes() / Math.max(1, scan.entries()));
       long t = System.nanoTime();
-      try (TimerRig timers =
-          TimerRig.forAudience(population, valueBytes, flags.memory("rocksdb-memory"))) {
+      try (TimerRig timers = TimerRig.forAudience(population, valueBytes, memory)) {
         timers.arm(Population.START.minusSeconds(1));
         timers.fire(Population.START.minusSeconds(1));
         log(
@@ -91,10 +97,11 @@ public final class DecisionsBench {
           }
           figure.add(made / decideSeconds, fired / fireSeconds);
           log(
-              "run %d: %,d decisions (%,d sends) in %.2f s (the watermark returned after %.2f s,"
+              "run %d/%d: %,d decisions (%,d sends) in %.2f s (the watermark returned after %.2f s,"
                   + " %,d users swept): %,.0f decisions/s | timers alone: %,d fired in %.2f s:"
                   + " %,.0f timers/s",
               run,
+              runs,
               made,
               rig.sendRequests() - sent,
               decideSeconds,
@@ -107,6 +114,6 @@ public final class DecisionsBench {
         }
       }
     }
-    figure.print(System.out, "10 M users in ≤ 30 s; ≥ 400 k decisions/s");
+    return figure.summary(TARGET);
   }
 }

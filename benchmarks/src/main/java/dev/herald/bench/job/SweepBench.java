@@ -2,11 +2,11 @@ package dev.herald.bench.job;
 
 import dev.herald.bench.Figure;
 import dev.herald.bench.Population;
-import dev.herald.bench.sweep.Flags;
 import dev.herald.bench.sweep.OperatorRig;
 import dev.herald.bench.sweep.RawStateScan;
+import dev.herald.connectors.kafka.CommandFlags;
 import java.time.Instant;
-import java.util.Locale;
+import org.apache.flink.configuration.MemorySize;
 
 /**
  * Figure 2 of BENCHMARKS.md, the sweep: a campaign with a rate starts over {@code n} users, half of
@@ -22,32 +22,36 @@ import java.util.Locale;
  */
 public final class SweepBench {
 
-  private static final String USAGE =
-      """
-      Usage: bin/bench sweep [flags]
-      Figure 2: a rated campaign starts over N users (half in its audience); from the watermark
-      at its start to every user swept (all timers armed), users/s. Limit: one raw RocksDB
-      iteration over the same users' records. Prints progress to stderr, the FIGURE line to
-      stdout.""";
+  static final String TARGET = "≥ 1 M users/s";
 
   private SweepBench() {}
 
-  public static void main(String[] args) throws Exception {
-    Flags flags =
-        new Flags(USAGE)
-            .declare("users", "100000", "users (k and M suffixes: 1M, 10M)")
-            .declare("runs", "3", "campaigns started, one per run (at most 20: the window)")
-            .declare(
-                "rate",
-                "0",
-                "the campaign's rate in messages/s; 0: the audience spread over 30 minutes")
-            .declare(
-                "rocksdb-memory", "512mb", "RocksDB's fixed memory (block cache, write buffers)")
-            .parse(args);
-    int users = flags.count("users", 1, 200_000_000);
-    int runs = flags.count("runs", 1, 20);
+  public static void main(String[] args) {
+    RigFlags.main(flags(), args, parsed -> System.out.println(run(parsed)));
+  }
+
+  static CommandFlags flags() {
+    return new CommandFlags(
+            "usage: bin/bench sweep [flags]\n"
+                + "Figure 2: a rated campaign starts over N users (half in its audience); from the"
+                + " watermark at its start\nto every user swept (all timers armed), users/s. Limit:"
+                + " one raw RocksDB iteration over the same users' records.")
+        .value("users", "100000", "users in the population (4 events each)")
+        .value(
+            "runs", "3", "campaigns started, one per run, an hour apart (at most 20: the window)")
+        .value(
+            "rate", "0", "the campaign's rate, messages/s; 0: the audience spread over 30 minutes")
+        .value("rocksdb-memory", "512mb", "RocksDB's fixed memory: block cache and write buffers")
+        .toggle("help", "this text");
+  }
+
+  /** Measures and returns the FIGURE line; progress goes to stderr. */
+  static String run(CommandFlags.Parsed flags) throws Exception {
+    int users = flags.number("users", 1, 200_000_000);
+    int runs = flags.number("runs", 1, 20);
+    MemorySize memory = MemorySize.parse(flags.text("rocksdb-memory"));
     Population population = new Population(users);
-    double rate = flags.number("rate");
+    double rate = Double.parseDouble(flags.text("rate"));
     if (rate <= 0) {
       rate = Math.max(1, Math.ceil(population.matching() / 1800.0));
     }
@@ -55,7 +59,7 @@ public final class SweepBench {
     log(
         "sweep: %,d users, %,d in the audience, rate %.0f/s; %s",
         users, population.matching(), rate, Figure.machine());
-    try (OperatorRig rig = OperatorRig.start(flags.memory("rocksdb-memory"))) {
+    try (OperatorRig rig = OperatorRig.start(memory)) {
       ingest(rig, population);
       for (int run = 1; run <= runs; run++) {
         Instant start = Population.START.plusSeconds(3600L * (run - 1));
@@ -86,10 +90,11 @@ public final class SweepBench {
         }
         figure.add(users / sweepSeconds, scan.entries() / scanSeconds);
         log(
-            "run %d: %,d users swept in %.2f s (the watermark returned after %.2f s): %,.0f users/s;"
-                + " %,d decided at the start | raw scan: %,d records, %,d key and %,d value bytes in"
-                + " %.2f s: %,.0f records/s",
+            "run %d/%d: %,d users swept in %.2f s (the watermark returned after %.2f s): %,.0f"
+                + " users/s; %,d decided at the start | raw scan: %,d records, %,d key and %,d"
+                + " value bytes in %.2f s: %,.0f records/s",
             run,
+            runs,
             users,
             sweepSeconds,
             returned,
@@ -102,7 +107,7 @@ public final class SweepBench {
             scan.entries() / scanSeconds);
       }
     }
-    figure.print(System.out, "≥ 1 M users/s");
+    return figure.summary(TARGET);
   }
 
   /** Feeds the population and applies it; reports the rate (not a figure: see figure 1). */
@@ -120,6 +125,6 @@ public final class SweepBench {
   }
 
   static void log(String format, Object... args) {
-    System.err.println(String.format(Locale.ROOT, format, args));
+    RigFlags.progress(format, args);
   }
 }
