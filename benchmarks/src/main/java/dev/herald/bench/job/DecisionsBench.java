@@ -1,6 +1,5 @@
 package dev.herald.bench.job;
 
-import static dev.herald.bench.job.SweepBench.ingest;
 import static dev.herald.bench.job.SweepBench.log;
 import static dev.herald.bench.job.SweepBench.seconds;
 
@@ -10,6 +9,7 @@ import dev.herald.bench.sweep.OperatorRig;
 import dev.herald.bench.sweep.RawStateScan;
 import dev.herald.bench.sweep.TimerRig;
 import dev.herald.connectors.kafka.CommandFlags;
+import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.flink.configuration.MemorySize;
 
@@ -45,6 +45,11 @@ public final class DecisionsBench {
         .value(
             "runs", "3", "campaigns started, one per run, an hour apart (at most 20: the window)")
         .value("rocksdb-memory", "512mb", "RocksDB's fixed memory: block cache and write buffers")
+        .value(
+            "state-dir",
+            "",
+            "where the ingested users' state is kept for later runs (restored instead of ingested"
+                + " again; delete it after changing the operator's state); empty: ingest every run")
         .toggle("help", "this text");
   }
 
@@ -57,8 +62,9 @@ public final class DecisionsBench {
     int audience = population.matching();
     Figure figure = new Figure("decisions", "decisions/s");
     log("decisions: %,d users, %,d in the audience; %s", users, audience, Figure.machine());
-    try (OperatorRig rig = OperatorRig.start(memory)) {
-      ingest(rig, population);
+    Path stateDir = flags.given("state-dir") ? Path.of(flags.text("state-dir")) : null;
+    try (OperatorRig rig =
+        OperatorRig.withPopulation(population, memory, stateDir, m -> log("%s", m))) {
       RawStateScan.Result scan = rig.scanUserRecords();
       int valueBytes = (int) Math.max(1, scan.valueBytes() / Math.max(1, scan.entries()));
       long t = System.nanoTime();

@@ -5,6 +5,7 @@ import dev.herald.bench.Population;
 import dev.herald.bench.sweep.OperatorRig;
 import dev.herald.bench.sweep.RawStateScan;
 import dev.herald.connectors.kafka.CommandFlags;
+import java.nio.file.Path;
 import java.time.Instant;
 import org.apache.flink.configuration.MemorySize;
 
@@ -42,6 +43,11 @@ public final class SweepBench {
         .value(
             "rate", "0", "the campaign's rate, messages/s; 0: the audience spread over 30 minutes")
         .value("rocksdb-memory", "512mb", "RocksDB's fixed memory: block cache and write buffers")
+        .value(
+            "state-dir",
+            "",
+            "where the ingested users' state is kept for later runs (restored instead of ingested"
+                + " again; delete it after changing the operator's state); empty: ingest every run")
         .toggle("help", "this text");
   }
 
@@ -59,8 +65,9 @@ public final class SweepBench {
     log(
         "sweep: %,d users, %,d in the audience, rate %.0f/s; %s",
         users, population.matching(), rate, Figure.machine());
-    try (OperatorRig rig = OperatorRig.start(memory)) {
-      ingest(rig, population);
+    Path stateDir = flags.given("state-dir") ? Path.of(flags.text("state-dir")) : null;
+    try (OperatorRig rig =
+        OperatorRig.withPopulation(population, memory, stateDir, m -> log("%s", m))) {
       for (int run = 1; run <= runs; run++) {
         Instant start = Population.START.plusSeconds(3600L * (run - 1));
         // The previous campaign's decisions, so that this sweep starts from a quiet operator.
@@ -108,16 +115,6 @@ public final class SweepBench {
       }
     }
     return figure.summary(TARGET);
-  }
-
-  /** Feeds the population and applies it; reports the rate (not a figure: see figure 1). */
-  static void ingest(OperatorRig rig, Population population) throws Exception {
-    long t = System.nanoTime();
-    rig.ingest(population, n -> log("ingest: %,d of %,d events", n, population.events()));
-    double s = seconds(t);
-    log(
-        "ingest: %,d events of %,d users applied in %.1f s (%,.0f events/s)",
-        population.events(), population.users(), s, population.events() / s);
   }
 
   static double seconds(long since) {

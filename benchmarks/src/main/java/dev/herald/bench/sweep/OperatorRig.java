@@ -12,17 +12,24 @@ import dev.herald.schema.Decision;
 import dev.herald.schema.RecordCodec;
 import dev.herald.schema.UserEvent;
 import dev.herald.schema.UserKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.runtime.operators.testutils.MockInputSplitProvider;
+import org.apache.flink.runtime.state.storage.FileSystemCheckpointStorage;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.graph.StreamConfig;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -30,6 +37,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 
 /**
  * The decision operator on one subtask with real RocksDB, driven as its task would drive it: user
@@ -55,7 +63,8 @@ public final class OperatorRig implements AutoCloseable {
   private final UserDecisionOperator operator;
   private final AbstractStreamOperatorTestHarness<Decision> harness;
 
-  private OperatorRig(MemorySize rocksdbMemory) throws Exception {
+  private OperatorRig(MemorySize rocksdbMemory, Path checkpoints, OperatorSubtaskState restored)
+      throws Exception {
     metrics = new CapturedMetrics();
     environment =
         new MockEnvironmentBuilder()
@@ -77,18 +86,98 @@ public final class OperatorRig implements AutoCloseable {
     config.setStateKeySerializer(
         Types.USER_KEY.createSerializer(harness.getExecutionConfig().getSerializerConfig()));
     config.serializeAllConfigs();
-    EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend();
+    // Incremental, as the job: a snapshot is the database's own files, restored as they were.
+    EmbeddedRocksDBStateBackend rocksdb = new EmbeddedRocksDBStateBackend(true);
     // Fixed memory, as the job can be configured: the harness has almost no managed memory.
     rocksdb.getMemoryConfiguration().setFixedMemoryPerSlot(rocksdbMemory);
     harness.setStateBackend(rocksdb);
+    if (checkpoints != null) {
+      harness.setCheckpointStorage(new FileSystemCheckpointStorage(checkpoints.toUri()));
+    }
     harness.setOutputCreator(serializer -> output);
     harness.setup(DecisionSerializer.INSTANCE);
+    if (restored != null) {
+      harness.initializeState(restored);
+    }
     harness.open();
   }
 
   /** A new operator with empty state, RocksDB given {@code rocksdbMemory} (block cache and all). */
   public static OperatorRig start(MemorySize rocksdbMemory) throws Exception {
-    return new OperatorRig(rocksdbMemory);
+    return new OperatorRig(rocksdbMemory, null, null);
+  }
+
+  /**
+   * An operator holding {@code population}, every event applied ({@link #ingest}). Feeding a large
+   * population through the operator takes long, so with a {@code stateDir} the ingested state is
+   * kept there (a RocksDB checkpoint of the operator, one per population size) and later runs
+   * restore it instead: the same database files, without the hour. Delete the directory after a
+   * change to the operator's state.
+   *
+   * @param stateDir where the ingested state is kept between runs, or {@code null}: ingest
+   * @param log told what happens, for the human watching
+   */
+  public static OperatorRig withPopulation(
+      Population population, MemorySize rocksdbMemory, Path stateDir, Consumer<String> log)
+      throws Exception {
+    if (stateDir == null) {
+      OperatorRig rig = start(rocksdbMemory);
+      ingest(rig, population, log);
+      return rig;
+    }
+    Path dir = stateDir.resolve("users-" + population.users()).toAbsolutePath();
+    Path handle = dir.resolve("operator-state");
+    if (Files.exists(handle)) {
+      long t = System.nanoTime();
+      OperatorRig rig =
+          new OperatorRig(
+              rocksdbMemory,
+              dir.resolve("checkpoints"),
+              OperatorSnapshotUtil.readStateHandle(handle.toString()));
+      log.accept(
+          String.format(
+              Locale.ROOT,
+              "restored the state of %,d users from %s in %.1f s",
+              population.users(),
+              dir,
+              (System.nanoTime() - t) / 1e9));
+      return rig;
+    }
+    Files.createDirectories(dir);
+    OperatorRig rig = new OperatorRig(rocksdbMemory, dir.resolve("checkpoints"), null);
+    ingest(rig, population, log);
+    long t = System.nanoTime();
+    OperatorSubtaskState state = rig.harness.snapshot(1L, System.currentTimeMillis());
+    Path written = dir.resolve("operator-state.tmp");
+    OperatorSnapshotUtil.writeStateHandle(state, written.toString());
+    // Last, so that an interrupted ingest leaves nothing a later run would restore.
+    Files.move(written, handle, StandardCopyOption.ATOMIC_MOVE);
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "kept the state in %s for later runs (%.1f s)",
+            dir,
+            (System.nanoTime() - t) / 1e9));
+    return rig;
+  }
+
+  private static void ingest(OperatorRig rig, Population population, Consumer<String> log)
+      throws Exception {
+    long t = System.nanoTime();
+    rig.ingest(
+        population,
+        n ->
+            log.accept(
+                String.format(Locale.ROOT, "ingest: %,d of %,d events", n, population.events())));
+    double s = (System.nanoTime() - t) / 1e9;
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "ingest: %,d events of %,d users applied in %.1f s (%,.0f events/s)",
+            population.events(),
+            population.users(),
+            s,
+            population.events() / s));
   }
 
   /**

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.herald.bench.Population;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OperatorRigTest {
 
@@ -43,6 +47,24 @@ class OperatorRigTest {
       rig.runMailUntilIdle();
       assertThat(rig.decisions()).isEqualTo(population.matching());
       assertThat(rig.sendRequests()).isEqualTo(population.matching());
+      assertThat(rig.sweptUsers()).isEqualTo(100);
+    }
+  }
+
+  @Test
+  void theIngestedStateIsKeptAndRestoredAsIngested(@TempDir Path dir) throws Exception {
+    List<String> log = new ArrayList<>();
+    try (OperatorRig rig = OperatorRig.withPopulation(population, MEMORY, dir, log::add)) {
+      assertThat(rig.scanUserRecords().entries()).isEqualTo(100);
+    }
+    assertThat(log).anyMatch(l -> l.startsWith("ingest: 400 events of 100 users applied"));
+    log.clear();
+    try (OperatorRig rig = OperatorRig.withPopulation(population, MEMORY, dir, log::add)) {
+      assertThat(log).singleElement().asString().startsWith("restored the state of 100 users");
+      assertThat(rig.scanUserRecords().entries()).isEqualTo(100);
+      rig.publish(Population.campaign("c1", Population.START, 0));
+      rig.advanceTo(Population.START);
+      rig.runMailUntil(() -> rig.decisions() >= population.matching(), "every decision");
       assertThat(rig.sweptUsers()).isEqualTo(100);
     }
   }
