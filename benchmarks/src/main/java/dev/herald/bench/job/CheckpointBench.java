@@ -84,6 +84,7 @@ public final class CheckpointBench {
           rig.startJob(
               topics,
               "checkpoint",
+              CheckpointWatch.clusterOptions(),
               "--checkpoint-interval",
               interval.toString(),
               "--delivery",
@@ -118,11 +119,13 @@ public final class CheckpointBench {
               r.overlapping().stream().mapToLong(CheckpointWatch.Checkpoint::sync).max().orElse(0),
               r.quietCheckpoints(),
               r.quietBarrierDelay());
-          for (CheckpointWatch.Checkpoint c : r.overlapping()) {
+          for (CheckpointWatch.Checkpoint c :
+              watch.triggeredBetween(r.sweepFrom() - 10_000, r.sweepFrom() + r.sweepMillis())) {
             RigFlags.progress(
-                "  checkpoint %d %s: triggered %+,d ms into the sweep, ended %+,d ms; %s",
+                "  checkpoint %d %s%s: triggered %+,d ms into the sweep, ended %+,d ms; %s",
                 c.id(),
                 c.status(),
+                r.overlapping().contains(c) ? ", in flight during the sweep" : "",
                 c.triggeredAt() - r.sweepFrom(),
                 c.endedAt() - r.sweepFrom(),
                 c.subtasks());

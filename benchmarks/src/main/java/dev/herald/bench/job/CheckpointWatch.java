@@ -2,10 +2,14 @@ package dev.herald.bench.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.WebOptions;
 
 /**
  * The checkpoints of a running job as its REST API reports them, for one vertex: for every
@@ -13,9 +17,11 @@ import java.util.TreeMap;
  * of the vertex its barrier alignment, its start delay (trigger to the barrier's arrival at the
  * subtask's task thread) and the synchronous part of its snapshot.
  *
- * <p>The job's checkpoint history keeps only the last few (Flink's {@code web.checkpoints.history},
- * 10), so the watch is {@link #poll}ed often enough — every few hundred milliseconds at a 1 s
- * interval — and remembers each checkpoint as it ends.
+ * <p>By default the REST API keeps only the last 10 checkpoints and answers from a cache up to 3 s
+ * old; after a sweep has held a checkpoint, the periodic triggers queued meanwhile run back to back
+ * and push it out of that history before the cache shows it ended. So the job's cluster gets {@link
+ * #clusterOptions}, and the watch is {@link #poll}ed every few hundred milliseconds and remembers
+ * each checkpoint as it ends.
  */
 final class CheckpointWatch {
 
@@ -68,6 +74,14 @@ final class CheckpointWatch {
   private CheckpointWatch(RigJob job, String vertexId) {
     this.job = job;
     this.vertexId = vertexId;
+  }
+
+  /** The cluster options the watch needs: a long checkpoint history, a fresh REST answer. */
+  static Configuration clusterOptions() {
+    Configuration c = new Configuration();
+    c.set(WebOptions.CHECKPOINTS_HISTORY_SIZE, 10_000);
+    c.set(RestOptions.CACHE_CHECKPOINT_STATISTICS_TIMEOUT, Duration.ofMillis(100));
+    return c;
   }
 
   /** A watch of the job's vertex whose name contains {@code vertexName}. */
@@ -135,6 +149,13 @@ final class CheckpointWatch {
   /** The ended checkpoints in flight at some instant of {@code [from, to]}. */
   List<Checkpoint> overlapping(long from, long to) {
     return ended.values().stream().filter(c -> c.overlaps(from, to)).toList();
+  }
+
+  /** The ended checkpoints triggered within {@code [from, to]}. */
+  List<Checkpoint> triggeredBetween(long from, long to) {
+    return ended.values().stream()
+        .filter(c -> c.triggeredAt() >= from && c.triggeredAt() <= to)
+        .toList();
   }
 
   /** The ended checkpoints triggered and ended within {@code [from, to]}. */
