@@ -27,6 +27,48 @@ public final class Spread implements Function<Campaign, Instant> {
     this.parallelism = parallelism;
   }
 
+  /**
+   * A spread resumed where a checkpointed sweep stood: {@code taken} users per campaign so far, and
+   * the last instant given to each.
+   */
+  public Spread(
+      Instant start, int parallelism, Map<String, Long> taken, Map<String, Instant> last) {
+    this(start, parallelism);
+    this.taken.putAll(taken);
+    this.last.putAll(last);
+  }
+
+  public Instant start() {
+    return start;
+  }
+
+  public int parallelism() {
+    return parallelism;
+  }
+
+  /** How many users each campaign has taken so far, by id. */
+  public Map<String, Long> taken() {
+    return taken;
+  }
+
+  /**
+   * How many users a subtask of a job rescaled to {@code parallelism} has taken when its next slot
+   * is to come strictly after {@code after}: the slots of the old subtasks all lie at or before
+   * {@code after}, the new ones after it, so the campaign's rate holds across the rescale.
+   */
+  public static long resumeAfter(Instant start, Instant after, int parallelism, double rate) {
+    long offset = after.toEpochMilli() - start.toEpochMilli();
+    // the least n with floor(n * 1000 * P / rate) > offset
+    long n = (long) Math.floor((offset + 1) * rate / (1000.0 * parallelism));
+    while (n > 0 && Math.floor((n - 1) * 1000.0 * parallelism / rate) > offset) {
+      n--;
+    }
+    while (Math.floor(n * 1000.0 * parallelism / rate) <= offset) {
+      n++;
+    }
+    return n;
+  }
+
   /** The decision instant of the next user taken into {@code c}'s audience. */
   @Override
   public Instant apply(Campaign c) {

@@ -3,12 +3,10 @@ package dev.herald.reference;
 import dev.herald.policy.CampaignBook;
 import dev.herald.policy.CampaignBook.Rejection;
 import dev.herald.policy.Policy;
-import dev.herald.policy.Spread;
+import dev.herald.policy.Sequencer;
 import dev.herald.policy.UserAgenda;
 import dev.herald.policy.Verdict;
 import dev.herald.schema.ControlRecord;
-import dev.herald.schema.ControlRecord.Campaign;
-import dev.herald.schema.ControlRecord.Reminder;
 import dev.herald.schema.Decision;
 import dev.herald.schema.InputRecord;
 import dev.herald.schema.RecordCodec;
@@ -19,6 +17,7 @@ import dev.herald.state.UserRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -51,6 +50,7 @@ public final class ReferenceEngine {
   private final List<Decision> decisions = new ArrayList<>();
   private final List<SendRequest> requests = new ArrayList<>();
   private final List<Rejection> rejections = new ArrayList<>();
+  private final Sequencer sequencer = new Sequencer(book, new Host());
 
   private ReferenceEngine(Policy policy) {
     this.agenda = new UserAgenda(policy);
@@ -58,11 +58,28 @@ public final class ReferenceEngine {
 
   /** Replays {@code records} (in the order they were written). */
   public static Result run(List<InputRecord> records, Policy policy) {
+    return run(records, policy, Long.MAX_VALUE);
+  }
+
+  /**
+   * Replays {@code records}, walking sweeps in chunks of {@code chunk} users, as the job does: the
+   * result is the same for every chunk size.
+   */
+  public static Result run(List<InputRecord> records, Policy policy, long chunk) {
     ReferenceEngine engine = new ReferenceEngine(policy);
     for (int i = 0; i < records.size(); i++) {
       engine.receive(records.get(i), "record " + (i + 1));
     }
-    engine.runToEnd();
+    engine.sequencer.advance(Long.MAX_VALUE);
+    try {
+      while (!engine.sequencer.run(chunk, Long.MAX_VALUE)) {
+        // the next chunk
+      }
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
     return new Result(
         List.copyOf(engine.decisions),
         List.copyOf(engine.requests),
@@ -74,55 +91,74 @@ public final class ReferenceEngine {
       UserRecord before = users.getOrDefault(e.key(), UserRecord.EMPTY);
       store(e.key(), before, agenda.buffer(before, e));
     } else {
-      book.receive((ControlRecord) r, origin, RecordCodec.write(r));
+      sequencer.receive((ControlRecord) r, origin, RecordCodec.write(r));
     }
   }
 
-  private void runToEnd() {
-    while (true) {
-      Instant next = book.nextInstant();
-      fireTimersBefore(next);
-      if (next == null) {
-        return;
-      }
-      for (CampaignBook.Arrival r : book.takeWaiting(next)) {
-        Rejection rejected = book.apply(r, next);
-        if (rejected != null) {
-          rejections.add(rejected);
+  /** The engine's side of the protocol: users in a sorted map, timers in another. */
+  private final class Host implements Sequencer.Host {
+
+    /** Fires every timer at or before {@code to}, in event-time order. */
+    @Override
+    public void advanceTimers(long to) {
+      while (!timers.isEmpty() && timers.firstKey().toEpochMilli() <= to) {
+        Map.Entry<Instant, Set<UserKey>> due = timers.pollFirstEntry();
+        Instant t = due.getKey();
+        for (UserKey key : due.getValue()) {
+          UserRecord before = users.get(key);
+          UserAgenda.Step step = agenda.advance(before, key, t, book);
+          emit(step.verdicts());
+          store(key, before, step.record());
         }
       }
-      List<Campaign> starting = book.startingAt(next);
-      List<Reminder> arming = book.armingAt(next);
-      if (!starting.isEmpty() || !arming.isEmpty()) {
-        sweep(next, starting, !arming.isEmpty());
-      }
-      book.forgetOld(next);
     }
-  }
 
-  /** Fires every timer before {@code limit} ({@code null}: all), in event-time order. */
-  private void fireTimersBefore(Instant limit) {
-    while (!timers.isEmpty() && (limit == null || timers.firstKey().isBefore(limit))) {
-      Map.Entry<Instant, Set<UserKey>> due = timers.pollFirstEntry();
-      Instant t = due.getKey();
-      for (UserKey key : due.getValue()) {
-        UserRecord before = users.get(key);
-        UserAgenda.Step step = agenda.advance(before, key, t, book);
-        emit(step.verdicts());
-        store(key, before, step.record());
-      }
+    @Override
+    public Sequencer.Keys keys(Sequencer.Sweep sweep) {
+      Iterator<UserKey> it = new ArrayList<>(users.keySet()).iterator();
+      return new Sequencer.Keys() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public UserKey next() {
+          return it.next();
+        }
+
+        @Override
+        public void close() {}
+      };
     }
-  }
 
-  private void sweep(Instant t, List<Campaign> starting, boolean reminders) {
-    Spread spread = new Spread(t, 1);
-    for (UserKey key : new ArrayList<>(users.keySet())) {
+    @Override
+    public void visit(UserKey key, Sequencer.Sweep sweep) {
       UserRecord before = users.get(key);
-      UserAgenda.Step step = agenda.sweep(before, key, t, starting, reminders, spread, book);
+      UserAgenda.Step step =
+          agenda.sweep(
+              before, key, sweep.at(), sweep.starting(), sweep.reminders(), sweep.spread(), book);
       emit(step.verdicts());
       store(key, before, step.record());
     }
-    book.markStarted(t, spread.lastDecisions());
+
+    @Override
+    public void swept(Sequencer.Sweep sweep) {}
+
+    @Override
+    public int parallelism() {
+      return 1;
+    }
+
+    @Override
+    public void rejected(Rejection rejection, Instant at) {
+      rejections.add(rejection);
+    }
+
+    @Override
+    public void applyFailed(CampaignBook.Arrival arrival, Instant at, RuntimeException e) {
+      throw e;
+    }
   }
 
   private void emit(List<Verdict> verdicts) {

@@ -34,7 +34,7 @@ public final class CheckpointBench {
   private CheckpointBench() {}
 
   public static void main(String[] args) {
-    RigFlags.main(flags(), args, parsed -> System.out.println(run(parsed)));
+    RigFlags.main(flags(), args, (parsed, out) -> out.println(run(parsed)));
   }
 
   static CommandFlags flags() {

@@ -32,7 +32,7 @@ public final class DecisionsBench {
   private DecisionsBench() {}
 
   public static void main(String[] args) {
-    RigFlags.main(flags(), args, parsed -> System.out.println(run(parsed)));
+    RigFlags.main(flags(), args, (parsed, out) -> out.println(run(parsed)));
   }
 
   static CommandFlags flags() {

@@ -95,7 +95,12 @@ public final class JobRig implements AutoCloseable {
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
+    // One request in flight: on a topic created a moment ago the first batch may be refused
+    // (its leader not known yet) while later ones are taken, and the idempotent producer's retry
+    // of it is then refused forever as out of order. Each request still carries every
+    // partition's batch.
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
   }
@@ -161,6 +166,7 @@ public final class JobRig implements AutoCloseable {
    * @return the events written
    */
   public long produce(String topic, Population population) throws Exception {
+    producer.partitionsFor(topic); // the topic's leaders known before the first batch
     AtomicReference<Exception> failed = new AtomicReference<>();
     long[] written = {0};
     for (int i = 0; i < population.users(); i++) {

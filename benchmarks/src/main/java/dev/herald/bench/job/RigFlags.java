@@ -2,6 +2,7 @@ package dev.herald.bench.job;
 
 import dev.herald.connectors.kafka.CommandFlags;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,10 @@ final class RigFlags {
 
   private RigFlags() {}
 
-  /** A bench's work: what it does with its parsed flags. */
+  /** A bench's work: what it does with its parsed flags; the FIGURE lines go to {@code out}. */
   @FunctionalInterface
   interface Bench {
-    void run(CommandFlags.Parsed flags) throws Exception;
+    void run(CommandFlags.Parsed flags, PrintStream out) throws Exception;
   }
 
   /** Declares the shared flags on {@code flags}. */
@@ -39,34 +40,41 @@ final class RigFlags {
   }
 
   /**
-   * Parses {@code args}, prints the usage for {@code --help} or a bad flag (exit 2), and runs the
-   * bench.
+   * A bench's {@code main}: runs it and exits with {@link #run}'s code (exiting also ends Kafka's
+   * and Flink's threads that outlive their close).
    */
   static void main(CommandFlags flags, String[] args, Bench bench) {
+    System.exit(run(flags, args, System.out, bench));
+  }
+
+  /**
+   * Parses {@code args}, prints the usage for {@code --help}, and runs the bench.
+   *
+   * @return the exit code: 0 done, 2 a bad flag (the message and the usage on stderr), 1 a failure
+   */
+  static int run(CommandFlags flags, String[] args, PrintStream out, Bench bench) {
     CommandFlags.Parsed parsed;
     try {
       parsed = flags.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.print(flags.usage());
-      System.exit(2);
-      return;
+      return 2;
     }
     if (parsed.isSet("help")) {
-      System.out.print(flags.usage());
-      return;
+      out.print(flags.usage());
+      return 0;
     }
     try {
-      bench.run(parsed);
+      bench.run(parsed, out);
+      return 0;
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.exit(2);
+      return 2;
     } catch (Exception e) {
       e.printStackTrace();
-      System.exit(1);
+      return 1;
     }
-    // Kafka's and Flink's non-daemon threads may linger after close.
-    System.exit(0);
   }
 
   /** The rig of these flags; its work directory is deleted on close if it was temporary. */

@@ -1,20 +1,27 @@
 package dev.herald.bench.job;
 
 import dev.herald.job.JobConfig;
+import dev.herald.job.Metrics;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
+import org.apache.flink.runtime.metrics.MetricNames;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 
 /**
@@ -23,6 +30,12 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
  * shuts the cluster down.
  */
 public final class RigJob implements AutoCloseable {
+
+  /** The decision operator's name in the job graph (and in metric scopes). */
+  public static final String DECISIONS_OPERATOR = "user decisions";
+
+  /** Flink names a task's thread after its chain and subtask: {@code "... (1/2)#0"}. */
+  private static final Pattern TASK_THREAD = Pattern.compile("\\(\\d+/\\d+\\)#\\d+$");
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -141,8 +154,23 @@ public final class RigJob implements AutoCloseable {
    * measure what it says.
    */
   public void checkHealthy() throws Exception {
+    check(true);
+  }
+
+  /**
+   * Fails if the job has failed or restarted; one still starting passes.
+   *
+   * @throws IllegalStateException with the job's failure, if any
+   */
+  public void checkNotFailed() throws Exception {
+    check(false);
+  }
+
+  private void check(boolean running) throws Exception {
     AccessExecutionGraph g = executionGraph();
-    if (g.getState() != JobStatus.RUNNING) {
+    JobStatus state = g.getState();
+    boolean starting = state == JobStatus.CREATED || state == JobStatus.INITIALIZING;
+    if (state != JobStatus.RUNNING && (running || !starting)) {
       throw new IllegalStateException(
           "the job is "
               + g.getState()
@@ -157,9 +185,114 @@ public final class RigJob implements AutoCloseable {
                 + v.getTaskNameWithSubtaskIndex()
                 + ", attempt "
                 + v.getCurrentExecutionAttempt().getAttemptNumber()
-                + ")");
+                + ")"
+                + (g.getFailureInfo() == null
+                    ? ""
+                    : ": " + g.getFailureInfo().getExceptionAsString()));
       }
     }
+  }
+
+  /**
+   * When the user events of a population were read and applied: the first and the last instant.
+   *
+   * @param firstReadNanos {@link System#nanoTime} when the first user event was read
+   * @param appliedNanos when all were read and the decision operator's watermark had passed the
+   *     last one's {@code at}
+   * @param lateEvents how many arrived behind the watermark and were applied on arrival
+   */
+  public record Applied(long firstReadNanos, long appliedNanos, long lateEvents) {
+    /** Seconds from the first read to all applied. */
+    public double seconds() {
+      return (appliedNanos - firstReadNanos) / 1e9;
+    }
+  }
+
+  /**
+   * Waits until {@code events} user events have been read from {@code user-events} (the parse
+   * step's {@link Metrics#RECORDS_IN}) and applied: the decision operator's output watermark, on
+   * both subtasks, has passed {@code lastAt}. Its output watermark moves only after its timers up
+   * to it have fired, and an event is applied by its timer (or on arrival, if it came behind the
+   * watermark). Reads the live metrics every 2 ms; prints progress on stderr every 2 s.
+   *
+   * @param label names the run in the progress lines
+   * @throws TimeoutException if {@code timeout} passes first
+   */
+  public Applied awaitApplied(long events, Instant lastAt, Duration timeout, String label)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long nextProgress = System.nanoTime() + 2_000_000_000L;
+    long first = Long.MIN_VALUE;
+    while (true) {
+      long now = System.nanoTime();
+      long read = metrics.sum(Metrics.RECORDS_IN, "<" + Metrics.INPUT + ">", "user-events");
+      if (first == Long.MIN_VALUE && read > 0) {
+        first = now;
+      }
+      long watermark =
+          metrics.min(
+              MetricNames.IO_CURRENT_OUTPUT_WATERMARK,
+              JobRig.PARALLELISM,
+              JobMetrics.OPERATOR,
+              DECISIONS_OPERATOR);
+      if (read >= events && watermark >= lastAt.toEpochMilli()) {
+        return new Applied(first, now, lateEvents());
+      }
+      if (now > nextProgress) {
+        nextProgress = now + 2_000_000_000L;
+        checkNotFailed();
+        System.err.printf(
+            "%s: %,d of %,d user events read, %,d applied late, watermark %s%n",
+            label,
+            read,
+            events,
+            lateEvents(),
+            watermark == Long.MIN_VALUE ? "none" : Instant.ofEpochMilli(watermark));
+      }
+      if (now > deadline) {
+        throw new TimeoutException(
+            label
+                + ": "
+                + read
+                + " of "
+                + events
+                + " user events read, watermark "
+                + watermark
+                + " not past "
+                + lastAt
+                + " within "
+                + timeout);
+      }
+      Thread.sleep(2);
+    }
+  }
+
+  /**
+   * CPU seconds used so far by the job's task threads whose name starts with {@code prefix} (e.g.
+   * {@link #DECISIONS_OPERATOR}; {@code ""}: every task thread and source fetcher thread), since
+   * they started. On a shared machine the wall clock says how much CPU a run was given as much as
+   * what it needed; this says what it needed.
+   */
+  public double taskCpuSeconds(String prefix) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long nanos = 0;
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t == null) {
+        continue;
+      }
+      String name = t.getThreadName();
+      boolean task = TASK_THREAD.matcher(name).find() || name.startsWith("Source Data Fetcher");
+      if (task && name.startsWith(prefix)) {
+        long cpu = threads.getThreadCpuTime(t.getThreadId());
+        nanos += Math.max(0, cpu);
+      }
+    }
+    return nanos / 1e9;
+  }
+
+  /** User events applied on arrival, behind the watermark ({@link Metrics#LATE_EVENTS}). */
+  public long lateEvents() {
+    return metrics.sum(Metrics.LATE_EVENTS, JobMetrics.OPERATOR, DECISIONS_OPERATOR);
   }
 
   /** Cancels the job, waits until it has ended, and shuts the cluster down. */

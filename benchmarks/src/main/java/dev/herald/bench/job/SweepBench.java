@@ -28,7 +28,7 @@ public final class SweepBench {
   private SweepBench() {}
 
   public static void main(String[] args) {
-    RigFlags.main(flags(), args, parsed -> System.out.println(run(parsed)));
+    RigFlags.main(flags(), args, (parsed, out) -> out.println(run(parsed)));
   }
 
   static CommandFlags flags() {

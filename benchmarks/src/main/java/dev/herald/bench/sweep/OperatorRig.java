@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,6 +35,7 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.graph.StreamConfig;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
 import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
@@ -227,15 +229,15 @@ public final class OperatorRig implements AutoCloseable {
 
   /**
    * Runs the task's mails, one at a time as the task would between records, until {@code done}.
+   * Should the operator have deferred its next step to a processing-time timer instead (a pause to
+   * let input in), the harness' clock, which only moves when told, is moved on to it.
    *
-   * @throws IllegalStateException if the mailbox runs dry before {@code done}: the operator has
-   *     nothing left to do, so what is awaited will not come
+   * @throws IllegalStateException if the operator runs out of work before {@code done}: what is
+   *     awaited will not come
    */
   public void runMailUntil(BooleanSupplier done, String what) throws Exception {
-    TaskMailbox mailbox = harness.getTaskMailbox();
     while (!done.getAsBoolean()) {
-      Optional<Mail> mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY);
-      if (mail.isEmpty()) {
+      if (!runOneMail() && !moveProcessingTime()) {
         throw new IllegalStateException(
             "the operator has no work left, but "
                 + what
@@ -245,17 +247,34 @@ public final class OperatorRig implements AutoCloseable {
                 + decisions()
                 + " decisions");
       }
-      mail.get().run();
     }
   }
 
-  /** Runs the task's mails until there are none. */
+  /** Runs the task's mails, and the processing-time timers they wait for, until there are none. */
   public void runMailUntilIdle() throws Exception {
-    TaskMailbox mailbox = harness.getTaskMailbox();
-    Optional<Mail> mail;
-    while ((mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY)).isPresent()) {
-      mail.get().run();
+    while (runOneMail() || moveProcessingTime()) {
+      // until idle
     }
+  }
+
+  private boolean runOneMail() throws Exception {
+    Optional<Mail> mail = harness.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
+    if (mail.isEmpty()) {
+      return false;
+    }
+    mail.get().run();
+    return true;
+  }
+
+  /** Fires the next processing-time timer, if any is registered; whether one was. */
+  private boolean moveProcessingTime() throws Exception {
+    TestProcessingTimeService clock = harness.getProcessingTimeService();
+    if (clock.getNumActiveTimers() == 0) {
+      return false;
+    }
+    long next = Collections.min(clock.getActiveTimerTimestamps());
+    clock.setCurrentTime(Math.max(next, clock.getCurrentProcessingTime()));
+    return true;
   }
 
   /** The operator's {@link Metrics#SWEPT_USERS} counter: users visited by sweeps so far. */
