@@ -235,6 +235,17 @@ public final class JobRig implements AutoCloseable {
    * checkpoints every 10 s, RocksDB with incremental checkpoints.
    */
   public RigJob startJob(RunTopics topics, String run, String... flags) throws Exception {
+    return startJob(topics, run, new Configuration(), flags);
+  }
+
+  /**
+   * As {@link #startJob(RunTopics, String, String...)}, with options of the embedded cluster's own
+   * that a benchmark needs set differently (e.g. a longer checkpoint history for the Web UI and
+   * REST), applied over the rig's.
+   */
+  public RigJob startJob(
+      RunTopics topics, String run, Configuration clusterOptions, String... flags)
+      throws Exception {
     Path runDir = workDir.resolve("runs").resolve(run);
     Files.createDirectories(runDir);
     TopicNames n = topics.names();
@@ -262,6 +273,7 @@ public final class JobRig implements AutoCloseable {
     // The Web UI's and REST metrics refresh this often (10 s by default).
     conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
     conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MANAGED_MEMORY);
+    conf.addAll(clusterOptions);
     JobMetrics metrics = JobMetrics.install(conf);
     MiniCluster cluster =
         new MiniCluster(
