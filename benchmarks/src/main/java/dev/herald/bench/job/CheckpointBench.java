@@ -119,6 +119,18 @@ public final class CheckpointBench {
               r.overlapping().stream().mapToLong(CheckpointWatch.Checkpoint::sync).max().orElse(0),
               r.quietCheckpoints(),
               r.quietBarrierDelay());
+          long[] delays =
+              r.overlapping().stream()
+                  .mapToLong(CheckpointWatch.Checkpoint::barrierDelay)
+                  .sorted()
+                  .toArray();
+          RigFlags.progress(
+              "  barrier delays of the %d checkpoints in flight: median %,d ms, 90th percentile"
+                  + " %,d ms, longest %,d ms",
+              delays.length,
+              percentile(delays, 50),
+              percentile(delays, 90),
+              percentile(delays, 100));
           for (CheckpointWatch.Checkpoint c :
               watch.triggeredBetween(r.sweepFrom() - 10_000, r.sweepFrom() + r.sweepMillis())) {
             RigFlags.progress(
@@ -134,6 +146,15 @@ public final class CheckpointBench {
       }
     }
     return delay.summary(TARGET) + System.lineSeparator() + completed.summary(null);
+  }
+
+  /** The {@code p}th percentile (nearest rank) of sorted {@code xs}; 0 if there are none. */
+  static long percentile(long[] xs, int p) {
+    if (xs.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * xs.length);
+    return xs[Math.max(0, rank - 1)];
   }
 
   /** One run: the quiet spell's checkpoints, then the sweep's. Times in epoch milliseconds. */

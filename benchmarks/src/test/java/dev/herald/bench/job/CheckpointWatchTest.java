@@ -35,4 +35,14 @@ class CheckpointWatchTest {
     assertThat(c.overlaps(0, 999)).isFalse();
     assertThat(c.overlaps(2_001, 3_000)).isFalse();
   }
+
+  @Test
+  void percentilesAreNearestRank() {
+    long[] xs = {10, 20, 30, 40, 50, 60, 70, 80, 90, 1000};
+    assertThat(CheckpointBench.percentile(xs, 50)).isEqualTo(50);
+    assertThat(CheckpointBench.percentile(xs, 90)).isEqualTo(90);
+    assertThat(CheckpointBench.percentile(xs, 100)).isEqualTo(1000);
+    assertThat(CheckpointBench.percentile(new long[] {7}, 90)).isEqualTo(7);
+    assertThat(CheckpointBench.percentile(new long[0], 90)).isZero();
+  }
 }
